@@ -22,7 +22,7 @@ COMMANDS: dict[str, str] = {
     "train": "classifier.cli",
     "evaluate": "classifier.cli",
     "analyze": "classifier.cli",
-    "gazetteer": "classifier.cli",
+    "gazetteer": "classifier.gazetteer_cli",
     "migrate": "review.cli",
     "export": "review.cli",
     "user": "review.cli",
