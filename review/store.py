@@ -1,0 +1,338 @@
+"""The article store: SQLite by default, PostgreSQL by URL, one transaction per call.
+
+The crawler writes articles, predictions and entities here; the review app and the digest read
+them. Writes are idempotent: an article is keyed by its canonical URL, and storing it again
+updates it in place, so a crawl that is killed and re-run neither loses nor duplicates rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from review import migrations
+from review.exceptions import StoreError, StoreUnavailable
+from review.records import ArticleRecord, EntitiesRecord, PredictionRecord, StoredArticle
+from review.schema import article_urls, articles, crawl_failures, entities, predictions
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DATABASE_URL = "sqlite:///data/pantau.db"
+
+
+def database_url(environ: dict[str, str] | None = None) -> str:
+    """PANTAU_DATABASE_URL, or the SQLite file data/pantau.db under the working directory."""
+    env = os.environ if environ is None else environ
+    return env.get("PANTAU_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # WAL lets the web app read while a crawl writes; busy_timeout rides out short locks.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> sa.Engine:
+    """An engine for ``url``; creates the parent folder of a SQLite file."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url)
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+class Store:
+    """Persistence for articles and what the machine derived from them.
+
+    Every method runs in its own transaction. Database errors surface as ``StoreUnavailable``
+    (cannot reach or write the database) so callers can retry or fail loudly.
+    """
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = url or database_url()
+        self.engine = make_engine(self.url)
+        if migrate:
+            self.migrate()
+
+    def migrate(self) -> list[str]:
+        try:
+            return migrations.migrate(self.engine)
+        except sa.exc.OperationalError as exc:
+            raise StoreUnavailable(f"cannot open database {self.safe_url}: {exc}") from exc
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with any password masked, for logs and messages."""
+        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _begin(self) -> Any:
+        return _Transaction(self.engine)
+
+    # -- articles -------------------------------------------------------------------------
+
+    def has_url(self, url: str) -> bool:
+        """True when ``url`` (as fetched or canonical) already led to a stored article."""
+        with self._begin() as conn:
+            hit = conn.execute(
+                sa.select(article_urls.c.article_id).where(article_urls.c.url == url)
+            ).first()
+        return hit is not None
+
+    def known_urls(self) -> set[str]:
+        """Every URL that led to a stored article; loaded once per crawl to skip them."""
+        with self._begin() as conn:
+            return set(conn.execute(sa.select(article_urls.c.url)).scalars())
+
+    def upsert_article(self, rec: ArticleRecord, *, also_urls: tuple[str, ...] = ()) -> tuple[int, bool]:
+        """Insert or update the article keyed by canonical URL; returns (id, created)."""
+        now = _now()
+        values: dict[str, Any] = {
+            "canonical_url": rec.canonical_url,
+            "url": rec.url,
+            "outlet": rec.outlet,
+            "province_hint": rec.province_hint,
+            "title": rec.title,
+            "text": rec.text,
+            "published": rec.published,
+            "dateline": rec.dateline,
+            "language": rec.language,
+            "fetched_at": rec.fetched_at or now,
+            "extraction_method": rec.extraction_method,
+            "raw_html": zlib.compress(rec.raw_html, 6) if rec.raw_html is not None else None,
+            "raw_encoding": rec.raw_encoding,
+            "content_sha256": hashlib.sha256(rec.text.encode("utf-8")).hexdigest(),
+            "fingerprint": _signed64(rec.fingerprint),
+            "duplicate_of": rec.duplicate_of,
+            "updated_at": now,
+        }
+        with self._begin() as conn:
+            existing = conn.execute(
+                sa.select(articles.c.id).where(articles.c.canonical_url == rec.canonical_url)
+            ).scalar()
+            if existing is None:
+                article_id = conn.execute(
+                    articles.insert().values(created_at=now, **values).returning(articles.c.id)
+                ).scalar_one()
+                created = True
+            else:
+                article_id = existing
+                # a re-crawl without the raw page or fingerprint keeps the stored ones
+                kept = {"raw_html", "raw_encoding", "fingerprint"}
+                update = {k: v for k, v in values.items() if v is not None or k not in kept}
+                conn.execute(articles.update().where(articles.c.id == existing).values(**update))
+                created = False
+            for url in dict.fromkeys((rec.url, rec.canonical_url, *also_urls)):
+                seen = conn.execute(
+                    sa.select(article_urls.c.url).where(article_urls.c.url == url)
+                ).first()
+                if seen is None:
+                    conn.execute(article_urls.insert().values(url=url, article_id=article_id))
+        return article_id, created
+
+    def find_by_sha256(self, text: str) -> int | None:
+        """The id of an article with exactly this body text, if any (exact syndication)."""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        with self._begin() as conn:
+            return conn.execute(
+                sa.select(articles.c.id)
+                .where(articles.c.content_sha256 == digest)
+                .order_by(articles.c.id)
+                .limit(1)
+            ).scalar()
+
+    def fingerprints(self) -> list[tuple[int, int]]:
+        """(article id, 64-bit fingerprint) for near-duplicate lookups."""
+        with self._begin() as conn:
+            rows = conn.execute(
+                sa.select(articles.c.id, articles.c.fingerprint).where(
+                    articles.c.fingerprint.is_not(None)
+                )
+            ).all()
+        return [(r[0], r[1] & 0xFFFFFFFFFFFFFFFF) for r in rows]
+
+    def get_article(self, article_id: int) -> StoredArticle | None:
+        with self._begin() as conn:
+            row = conn.execute(
+                sa.select(*_ARTICLE_COLUMNS).where(articles.c.id == article_id)
+            ).first()
+        return StoredArticle(**row._mapping) if row else None
+
+    def iter_articles(self, batch: int = 500) -> Iterator[StoredArticle]:
+        """All articles in id order, read in batches so memory stays flat."""
+        last = 0
+        while True:
+            with self._begin() as conn:
+                rows = conn.execute(
+                    sa.select(*_ARTICLE_COLUMNS)
+                    .where(articles.c.id > last)
+                    .order_by(articles.c.id)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                return
+            for row in rows:
+                yield StoredArticle(**row._mapping)
+            last = rows[-1].id
+
+    def raw_html(self, article_id: int) -> bytes | None:
+        """The original response body of an article, decompressed."""
+        with self._begin() as conn:
+            blob = conn.execute(
+                sa.select(articles.c.raw_html).where(articles.c.id == article_id)
+            ).scalar()
+        return zlib.decompress(blob) if blob is not None else None
+
+    # -- machine outputs ------------------------------------------------------------------
+
+    def save_prediction(self, article_id: int, pred: PredictionRecord) -> None:
+        values = {
+            "model_version": pred.model_version,
+            "tppo_score": float(pred.tppo_score),
+            "is_tppo": bool(pred.is_tppo),
+            "modus": json.dumps(list(pred.modus)),
+            "evidence": json.dumps(list(pred.evidence), ensure_ascii=False),
+            "created_at": _now(),
+        }
+        self._replace(predictions, article_id, values)
+
+    def save_entities(self, article_id: int, ents: EntitiesRecord) -> None:
+        values = {
+            "kind": ents.kind,
+            "locations": json.dumps(ents.locations, ensure_ascii=False),
+            "counts": json.dumps(ents.counts, ensure_ascii=False),
+            "dates": json.dumps(ents.dates, ensure_ascii=False),
+            "created_at": _now(),
+        }
+        self._replace(entities, article_id, values)
+
+    def _replace(self, table: sa.Table, article_id: int, values: dict[str, Any]) -> None:
+        with self._begin() as conn:
+            done = conn.execute(
+                table.update().where(table.c.article_id == article_id).values(**values)
+            ).rowcount
+            if not done:
+                conn.execute(table.insert().values(article_id=article_id, **values))
+
+    def prediction(self, article_id: int) -> dict[str, Any] | None:
+        with self._begin() as conn:
+            row = conn.execute(
+                sa.select(predictions).where(predictions.c.article_id == article_id)
+            ).first()
+        if row is None:
+            return None
+        out = dict(row._mapping)
+        out["modus"] = json.loads(out["modus"])
+        out["evidence"] = json.loads(out["evidence"])
+        return out
+
+    def entities(self, article_id: int) -> dict[str, Any] | None:
+        with self._begin() as conn:
+            row = conn.execute(
+                sa.select(entities).where(entities.c.article_id == article_id)
+            ).first()
+        if row is None:
+            return None
+        out = dict(row._mapping)
+        for key in ("locations", "counts", "dates"):
+            out[key] = json.loads(out[key])
+        return out
+
+    # -- crawl bookkeeping ----------------------------------------------------------------
+
+    def record_failure(self, url: str, reason: str, *, outlet: str | None = None,
+                       detail: str | None = None) -> None:
+        with self._begin() as conn:
+            conn.execute(
+                crawl_failures.insert().values(
+                    url=url, outlet=outlet, reason=reason, detail=(detail or "")[:2000],
+                    seen_at=_now(),
+                )
+            )
+
+    def counts_per_outlet(self) -> dict[str, int]:
+        with self._begin() as conn:
+            rows = conn.execute(
+                sa.select(articles.c.outlet, sa.func.count()).group_by(articles.c.outlet)
+            ).all()
+        return {outlet: n for outlet, n in sorted(rows)}
+
+    def failures_by_reason(self, since: str | None = None) -> dict[str, int]:
+        query = sa.select(crawl_failures.c.reason, sa.func.count()).group_by(
+            crawl_failures.c.reason
+        )
+        if since:
+            query = query.where(crawl_failures.c.seen_at >= since)
+        with self._begin() as conn:
+            rows = conn.execute(query).all()
+        return {reason: n for reason, n in sorted(rows)}
+
+    def article_count(self) -> int:
+        with self._begin() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
+
+
+_ARTICLE_COLUMNS = (
+    articles.c.id, articles.c.url, articles.c.canonical_url, articles.c.outlet,
+    articles.c.title, articles.c.text, articles.c.published, articles.c.dateline,
+    articles.c.language, articles.c.fetched_at, articles.c.duplicate_of,
+)
+
+
+def _signed64(value: int | None) -> int | None:
+    """Fingerprints are unsigned 64-bit; BIGINT is signed, so store the two's complement."""
+    if value is None:
+        return None
+    return value - (1 << 64) if value >= (1 << 63) else value
+
+
+class _Transaction:
+    """engine.begin() that turns driver failures into StoreUnavailable / StoreError."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._cm = engine.begin()
+
+    def __enter__(self) -> sa.Connection:
+        try:
+            return self._cm.__enter__()
+        except sa.exc.OperationalError as exc:
+            raise StoreUnavailable(str(exc)) from exc
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        try:
+            self._cm.__exit__(exc_type, exc, tb)
+        except sa.exc.OperationalError as err:
+            raise StoreUnavailable(str(err)) from err
+        if isinstance(exc, sa.exc.OperationalError):
+            raise StoreUnavailable(str(exc)) from exc
+        if isinstance(exc, sa.exc.SQLAlchemyError):
+            raise StoreError(str(exc)) from exc
+        return False
