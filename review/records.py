@@ -68,3 +68,29 @@ class StoredArticle:
     language: str | None
     fetched_at: str | None
     duplicate_of: int | None
+
+
+@dataclass(frozen=True)
+class IncidentSummary:
+    """An incident as the digest and exports read it: reviewer corrections already applied.
+
+    ``locations`` items are ``{name, code, level, role, lat, lon}``; ``counts`` maps
+    victims / suspects / cases (and extra counts) to ``{value, qualifier}``; ``sources`` items
+    are ``{article_id, url, outlet, title, published}``. ``follow_up_of`` names an earlier
+    incident this one continues. ``path`` is the incident page in the review app.
+    """
+
+    id: int
+    headline: str
+    status: str
+    kind: str | None
+    modus: tuple[str, ...]
+    locations: tuple[dict[str, Any], ...]
+    province_codes: tuple[str, ...]
+    counts: dict[str, Any]
+    sources: tuple[dict[str, Any], ...]
+    first_published: str | None
+    confirmed_at: str | None = None
+    confirmed_by: str | None = None
+    follow_up_of: int | None = None
+    path: str = ""
