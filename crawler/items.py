@@ -26,7 +26,7 @@ class ArticleItem:
     also_urls: tuple[str, ...] = ()
     pages: int = 1
     fingerprint: int | None = None
-    duplicate_of: int | None = None
+    duplicate_of_key: str | None = None  # 'id:<article id>' or 'url:<canonical url>'
     prediction: dict[str, Any] | None = None
     entities: dict[str, Any] | None = None
     article_id: int | None = None

@@ -158,6 +158,13 @@ class Store:
                     conn.execute(article_urls.insert().values(url=url, article_id=article_id))
         return article_id, created
 
+    def article_id_for_url(self, url: str) -> int | None:
+        """The article a URL (fetched, canonical or a later page) led to, if stored."""
+        with self._begin() as conn:
+            return conn.execute(
+                sa.select(article_urls.c.article_id).where(article_urls.c.url == url)
+            ).scalar()
+
     def find_by_sha256(self, text: str) -> int | None:
         """The id of an article with exactly this body text, if any (exact syndication)."""
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,217 @@
+"""Item pipeline stages, in ITEM_PIPELINES order (settings.py):
+
+Validate(300) -> Dedupe(400) -> Classify(500) -> Entities(600) -> Store(900)
+
+Each stage does one job, returns the item or raises DropItem(reason), and counts what it saw
+under ``pantau/<stage>/<event>`` in the crawl stats. ``FailureItem``s (pages that gave no
+article) pass through untouched to the store, which records them with their reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import DropItem, NotConfigured
+
+from crawler.dedupe import FingerprintIndex, simhash
+from crawler.items import ArticleItem, FailureItem
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+
+class _Stage:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Any:
+        return cls(crawler)
+
+
+class ValidatePipeline(_Stage):
+    """Required fields, language, minimum length; counts missing optional fields."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.languages = set(crawler.settings.getlist("PANTAU_LANGUAGES"))
+        self.min_chars = crawler.settings.getint("PANTAU_MIN_BODY_CHARS")
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        if not item.title.strip():
+            self._drop("no_title")
+        if len(item.text) < self.min_chars:
+            self._drop("too_short")
+        if item.language not in self.languages:
+            self._drop(f"language_{item.language}")
+        for name in ("published", "dateline"):
+            if not getattr(item, name):
+                self.stats.inc_value(f"pantau/field/{name}/missing")
+        return item
+
+    def _drop(self, reason: str) -> None:
+        self.stats.inc_value(f"pantau/drop/{reason}")
+        raise DropItem(reason)
+
+
+class DedupePipeline(_Stage):
+    """Drops a second copy of a URL in one run; links syndicated copies to their original.
+
+    Fingerprints of stored articles are loaded when the spider opens, so a copy is caught
+    whether its original came in this run or an earlier one.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.database_url = crawler.settings.get("PANTAU_DATABASE_URL")
+        self.index = FingerprintIndex()
+        self.seen: set[str] = set()
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        from review import Store
+
+        with Store(self.database_url) as store:
+            for article_id, fp in store.fingerprints():
+                self.index.add(fp, f"id:{article_id}")
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        if item.canonical_url in self.seen:
+            self.stats.inc_value("pantau/drop/duplicate_url")
+            raise DropItem("duplicate_url")
+        self.seen.add(item.canonical_url)
+        item.fingerprint = simhash(f"{item.title}\n{item.text}")
+        original = self.index.nearest(item.fingerprint)
+        if original and original != f"url:{item.canonical_url}":
+            self.stats.inc_value("pantau/dedupe/near_duplicate")
+            item.duplicate_of_key = original
+        self.index.add(item.fingerprint, f"url:{item.canonical_url}")
+        return item
+
+
+class ClassifyPipeline(_Stage):
+    """Scores every article with the shipped TPPO model (loaded once per spider)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.model_dir = crawler.settings.get("PANTAU_MODEL_DIR") or None
+        min_score = crawler.settings.get("PANTAU_MIN_SCORE")
+        self.min_score = float(min_score) if min_score not in (None, "") else None
+        self.classifier: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ClassifyPipeline:
+        from classifier import artifacts
+
+        if not artifacts.has_model(crawler.settings.get("PANTAU_MODEL_DIR") or None):
+            raise NotConfigured("no trained model in models/ (run `pantau train`)")
+        return cls(crawler)
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        from classifier import load_classifier
+
+        self.classifier = load_classifier(self.model_dir)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        prediction = self.classifier.predict(item.title, item.text)
+        item.prediction = prediction.to_dict()
+        self.stats.inc_value(f"pantau/classify/{'tppo' if prediction.is_tppo else 'other'}")
+        if self.min_score is not None and prediction.tppo_score < self.min_score:
+            self.stats.inc_value("pantau/drop/below_min_score")
+            raise DropItem("below_min_score")
+        return item
+
+
+class EntitiesPipeline(_Stage):
+    """Places, counts, dates and kind for every article (pure text functions)."""
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        from classifier.entities import extract_incident
+
+        incident = extract_incident(item.title, item.text, published=item.published)
+        item.entities = incident.to_dict()
+        return item
+
+
+class StorePipeline(_Stage):
+    """Writes articles, predictions, entities and failures; one transaction per item.
+
+    Dropped items are recorded as failures too (via the item_dropped signal), so the crawl
+    report accounts for every page.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.database_url = crawler.settings.get("PANTAU_DATABASE_URL")
+        if not self.database_url:
+            raise NotConfigured("PANTAU_DATABASE_URL is not set")
+        self.store: Any = None
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        from review import Store
+
+        self.store = Store(self.database_url)
+
+    def close_spider(self, spider: Spider | None = None) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def item_dropped(self, item: Any, response: Any, exception: Exception,
+                     spider: Spider | None = None) -> None:
+        if isinstance(item, ArticleItem) and self.store is not None:
+            reason = str(exception) or "dropped"
+            if reason != "duplicate_url":
+                self.store.record_failure(item.url, reason, outlet=item.outlet)
+
+    def process_item(self, item: Any) -> Any:
+        from review import ArticleRecord, EntitiesRecord, PredictionRecord
+
+        if isinstance(item, FailureItem):
+            self.store.record_failure(item.url, item.reason, outlet=item.outlet,
+                                      detail=item.detail)
+            return item
+        duplicate_of = None
+        key = item.duplicate_of_key
+        if key and key.startswith("id:"):
+            duplicate_of = int(key[3:])
+        elif key:
+            duplicate_of = self.store.article_id_for_url(key[4:])
+        record = ArticleRecord(
+            url=item.url, canonical_url=item.canonical_url, outlet=item.outlet,
+            title=item.title, text=item.text, published=item.published,
+            dateline=item.dateline, language=item.language, province_hint=item.province,
+            fetched_at=item.fetched_at, extraction_method=item.method,
+            raw_html=item.raw_html, raw_encoding=item.raw_encoding,
+            fingerprint=item.fingerprint, duplicate_of=duplicate_of,
+        )
+        article_id, created = self.store.upsert_article(record, also_urls=item.also_urls)
+        item.article_id = article_id
+        if item.prediction is not None:
+            p = item.prediction
+            self.store.save_prediction(article_id, PredictionRecord(
+                model_version=p["model_version"], tppo_score=p["tppo_score"],
+                is_tppo=p["is_tppo"], modus=tuple(p.get("modus", ())),
+                evidence=tuple(p.get("evidence", ())),
+            ))
+        if item.entities is not None:
+            e = item.entities
+            self.store.save_entities(article_id, EntitiesRecord(
+                kind=e.get("kind"), locations=e.get("locations", []),
+                counts=e.get("counts", {}), dates=e.get("dates", {}),
+            ))
+        self.stats.inc_value("pantau/store/saved" if created else "pantau/store/updated")
+        return item

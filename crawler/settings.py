@@ -1,0 +1,69 @@
+"""Scrapy settings for Pantau, and the only module in crawler/ that reads the environment.
+
+Politeness for live outlets: robots.txt obeyed, AutoThrottle on, two requests at a time per
+domain, a user agent that names the project and a contact URL. Registry entries marked
+``polite = false`` (the bundled offline site on 127.0.0.1) lift the delays; see
+``crawler.runner.spider_class_for``.
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "pantau"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+PANTAU_CONTACT_URL = os.environ.get(
+    "PANTAU_CONTACT_URL", "https://github.com/pantau-tppo/pantau#contact"
+)
+USER_AGENT = f"Pantau/0.1 (TPPO news monitor; +{PANTAU_CONTACT_URL})"
+
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = int(os.environ.get("PANTAU_DOWNLOAD_TIMEOUT", "30"))
+DOWNLOAD_MAXSIZE = int(os.environ.get("PANTAU_DOWNLOAD_MAXSIZE", str(8 * 1024 * 1024)))
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = os.environ.get("PANTAU_LOG_LEVEL", "INFO")
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SkipKnownUrlsMiddleware": 50,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.ValidatePipeline": 300,
+    "crawler.pipelines.DedupePipeline": 400,
+    "crawler.pipelines.ClassifyPipeline": 500,
+    "crawler.pipelines.EntitiesPipeline": 600,
+    "crawler.pipelines.StorePipeline": 900,
+}
+EXTENSIONS = {
+    "crawler.extensions.ProgressExtension": 500,
+}
+
+PANTAU_DATABASE_URL = os.environ.get("PANTAU_DATABASE_URL", "sqlite:///data/pantau.db")
+PANTAU_MODEL_DIR = os.environ.get("PANTAU_MODEL_DIR", "")
+PANTAU_MIN_SCORE = os.environ.get("PANTAU_MIN_SCORE", "")
+PANTAU_LANGUAGES = ["id", "en"]
+PANTAU_MIN_BODY_CHARS = 150
+PANTAU_PROGRESS = os.environ.get("PANTAU_PROGRESS", "") == "1"
+
+# settings applied to registry entries with polite = false (the offline site on loopback)
+PANTAU_LOCAL_SETTINGS = {
+    "DOWNLOAD_DELAY": 0,
+    "RANDOMIZE_DOWNLOAD_DELAY": False,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "CONCURRENT_REQUESTS": 32,
+    "DOWNLOAD_TIMEOUT": 10,
+}
