@@ -1,0 +1,126 @@
+"""End to end: the spiders crawl the bundled offline site over real HTTP into SQLite."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+
+import pytest
+
+from newssite.content import load_articles
+from newssite.urls import article_path
+from review import Store
+from tests.crawler.conftest import crawl_command, crawl_env
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return load_articles()
+
+
+@pytest.fixture(scope="module")
+def crawled(site, tmp_path_factory):
+    """One full crawl of the offline site, shared by the assertions below."""
+    tmp = tmp_path_factory.mktemp("crawl")
+    db = f"sqlite:///{tmp}/pantau.db"
+    result = subprocess.run(crawl_command(site.base_url, db), cwd=tmp, env=crawl_env(),
+                            capture_output=True, text=True, timeout=600)
+    hits_after_first = dict(site.hits)
+    return db, result, hits_after_first, tmp
+
+
+def _stored(db: str) -> dict[str, object]:
+    with Store(db) as store:
+        return {a.canonical_url: a for a in store.iter_articles()}
+
+
+def test_every_site_article_is_stored_once(crawled, articles, site):
+    db, result, _, _ = crawled
+    assert result.returncode == 0, result.stderr[-3000:]
+    stored = _stored(db)
+    expected = {site.base_url.rstrip("/") + article_path(a): a for a in articles}
+    by_path = {url.split("/", 3)[-1]: art for url, art in stored.items()}
+    for url, article in expected.items():
+        path = url.split("/", 3)[-1]
+        assert path in by_path, f"{article.id} not stored ({url})"
+        assert by_path[path].title == article.title
+    assert len(stored) == len(expected)
+
+
+def test_articles_carry_dates_outlets_and_predictions(crawled, articles):
+    db, _, _, _ = crawled
+    with Store(db) as store:
+        rows = list(store.iter_articles())
+        assert all(r.published for r in rows)
+        assert {r.outlet for r in rows} == {
+            "offline_antara_kalbar", "offline_antara_ntt", "offline_kompas_regional",
+            "offline_detik_news", "offline_tribun_batam", "offline_warta_perbatasan"}
+        scored = [store.prediction(r.id) for r in rows]
+        assert all(p is not None and 0.0 <= p["tppo_score"] <= 1.0 for p in scored)
+        assert all(store.entities(r.id) is not None for r in rows)
+        assert all(store.raw_html(r.id) for r in rows)
+
+
+def test_bad_pages_are_counted_by_reason_without_crashing(crawled):
+    db, result, _, _ = crawled
+    with Store(db) as store:
+        reasons = store.failures_by_reason()
+    for reason in ("http_404", "http_500", "redirect_loop", "too_large"):
+        assert reasons.get(reason, 0) >= 1, (reason, reasons)
+    assert any(r in reasons for r in ("not_article", "empty_body"))
+    assert "Failures by reason" in result.stdout
+
+
+def test_robots_txt_is_obeyed(crawled):
+    _, _, hits, _ = crawled
+    assert hits.get("/robots.txt", 0) >= 1
+    assert not [p for p in hits if "/admin/" in p]
+
+
+def test_a_second_crawl_fetches_no_stored_article_again(crawled, site, run_crawl):
+    db, _, hits_before, _ = crawled
+    before = _stored(db)
+    result = run_crawl(site.base_url, db)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert _stored(db).keys() == before.keys()
+    article_paths = {p for p in hits_before if "/berita/" in p or "/read/" in p}
+    for path in article_paths:
+        assert site.hits[path] == hits_before[path], f"{path} fetched again"
+
+
+def test_killed_crawl_resumes_without_loss_or_duplicates(articles, tmp_path):
+    from newssite.server import start_site
+
+    slow = start_site(latency=0.05)
+    try:
+        db = f"sqlite:///{tmp_path}/pantau.db"
+        cmd = crawl_command(slow.base_url, db, "--jobdir", str(tmp_path / "jobs"))
+        proc = subprocess.Popen(cmd, cwd=tmp_path, env=crawl_env(),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        stored = 0
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.3)
+            try:
+                with Store(db, migrate=False) as store:
+                    stored = store.article_count()
+            except Exception:  # the crawl has not created the tables yet
+                stored = 0
+            if stored >= 8:
+                break
+        assert proc.poll() is None, "crawl finished before it could be interrupted"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert 8 <= stored < len(articles)
+        again = subprocess.run(cmd, cwd=tmp_path, env=crawl_env(), capture_output=True,
+                               text=True, timeout=600)
+        assert again.returncode == 0, again.stderr[-2000:]
+        with Store(db) as store:
+            rows = list(store.iter_articles())
+        assert len(rows) == len(articles)
+        assert len({r.canonical_url for r in rows}) == len(rows)
+    finally:
+        slow.stop()
