@@ -1,0 +1,367 @@
+"""Counts of an article: victims, suspects, cases (+ deaths, passports_cancelled).
+
+A number becomes a count only inside a counting phrase: a cardinal (digits, number words,
+"seorang", "belasan"...) directly before a noun of the lexicon ("123 korban", "delapan orang
+tersangka", "29 perempuan"), or after such a noun with a verb of quantity ("korban mencapai
+234 orang", "tersangka sebanyak 12 orang"). Money ("Rp 1,5 miliar"), phone numbers, years,
+ages "(17)", dates, times, article numbers ("Pasal 4") never match because they are not in
+such a phrase or are rejected by their neighbours.
+
+GUIDELINES.md: one headline total per kind, of the case the article is about. The title wins,
+then the earliest mention in the body; members of a breakdown ("terdiri dari 74 laki-laki,
+29 perempuan, dan 20 anak-anak") and subsets ("27 dari 28 WNI") are never totals, and a
+breakdown is summed only when no total is stated. Numbers from different sentences are never
+added up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from classifier.numbers import APPROX_WORDS, parse_number
+
+EXACT = "exact"
+AT_LEAST = "at_least"
+APPROX = "approx"
+
+VICTIMS = "victims"
+SUSPECTS = "suspects"
+CASES = "cases"
+DEATHS = "deaths"
+PASSPORTS = "passports_cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    value: int
+    qualifier: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Cand:
+    kind: str
+    value: int
+    qualifier: str
+    start: int
+    end: int
+    score: float
+    component: bool = False
+    subset: bool = False
+
+
+_NUMW = (
+    r"(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|"
+    r"belas|puluh|ratus|ribu)"
+)
+_NUM = (
+    rf"(?P<num>\d{{1,3}}(?:\.\d{{3}})+|\d+|{_NUMW}(?:\s+{_NUMW})*|seorang|sebuah|"
+    r"belasan|puluhan|ratusan|ribuan)"
+)
+_QUAL_BEFORE = (
+    r"(?P<qual>sedikitnya|setidaknya|setidak-tidaknya|paling sedikit|minimal|lebih dari|"
+    r"lebih kurang|kurang lebih|sekitar|kira-kira|hampir|mencapai|sebanyak|total|berjumlah|"
+    r"sejumlah|ada)?\s*"
+)
+_QUAL_AFTER = r"(?P<more>\s+lebih|-an|an)?"
+
+_VICTIM_NOUN = (
+    r"(?:korban|wni|warga negara indonesia|pmi|cpmi|tki|tkw|pekerja migran(?: indonesia)?|"
+    r"calon (?:pmi|tki|tkw|pekerja migran(?: indonesia)?|pekerja|korban|pengantin)|pekerja|"
+    r"perempuan|wanita|gadis|remaja|anak(?:-anak)?(?: di bawah umur)?|bayi|balita|mahasiswa|"
+    r"pelajar|siswa|siswi|abk|awak kapal(?: perikanan)?|akp|nelayan|pengantin(?: pesanan)?|"
+    r"buruh|santri|pemuda|emak-emak|ibu-ibu|laki-laki|pria|warga|penumpang|orang)"
+)
+_SUSPECT_NOUN = (
+    r"(?:tersangka|pelaku|terdakwa|terpidana|mucikari|muncikari|germo|calo|perekrut|penyalur|"
+    r"tekong|anggota sindikat|orang pelaku|orang tersangka)"
+)
+_CASE_NOUN = r"(?:kasus|perkara|laporan polisi|laporan|lp|jaringan)"
+
+_ORANG = r"(?:\s+(?:orang|org|warga|jiwa|ekor))?"
+_ADJ = (
+    r"(?:\s+(?:orang|warga|perempuan|wanita|anak|di antaranya|di antara mereka|lainnya|"
+    r"yang|wni|calon|terduga|diduga|dugaan|indonesia|asal))*"
+)
+
+_FORWARD = re.compile(
+    rf"\b{_QUAL_BEFORE}{_NUM}{_QUAL_AFTER}{_ORANG}(?P<adj>{_ADJ})\s+"
+    rf"(?P<noun>{_VICTIM_NOUN}|{_SUSPECT_NOUN}|{_CASE_NOUN})\b",
+    re.IGNORECASE,
+)
+# "korban mencapai 234 orang", "tersangka sebanyak 12 orang", "Korban ada tujuh orang"
+_BACKWARD = re.compile(
+    rf"\b(?P<noun>korban(?:nya)?|tersangka(?:nya)?|pelaku(?:nya)?|kasus|laporan)\b"
+    rf"(?P<gap>[^.\n\d]{{0,50}}?)\b(?P<verb>sebanyak|mencapai|berjumlah|ada|sejumlah|menjadi|"
+    rf"jadi|total|tercatat|sudah|yakni|yaitu|adalah)\s+{_QUAL_BEFORE}{_NUM}{_QUAL_AFTER}"
+    rf"(?P<unit>\s+(?:orang|org|jiwa|kasus|laporan|tersangka|korban|pelaku))?",
+    re.IGNORECASE,
+)
+# "menangkap 12 orang", "menyelamatkan 28 WNI" (the noun may be absent)
+_VERB_FRAMES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        SUSPECTS,
+        re.compile(
+            rf"\b(?:menangkap|ditangkap|meringkus|diringkus|membekuk|dibekuk|menahan|ditahan|"
+            rf"menetapkan|ditetapkan|menjerat|menciduk|diciduk)(?:\s+(?:sebanyak|total|sedikitnya))?"
+            rf"\s+{_NUM}{_ORANG}(?!\s+(?:korban|calon|pmi|cpmi|tki|wni|bayi|balita|anak|"
+            rf"perempuan|wanita|pekerja|mahasiswa|remaja|gadis))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        VICTIMS,
+        re.compile(
+            rf"\b(?:menyelamatkan|diselamatkan|memulangkan|dipulangkan|membebaskan|dibebaskan|"
+            rf"mengevakuasi|dievakuasi|merepatriasi|menggagalkan (?:pengiriman|keberangkatan|"
+            rf"pemberangkatan|penyelundupan)(?:\s+sebanyak)?|memberangkatkan|mengirim(?:kan)?|"
+            rf"menampung|menjual|mengamankan)\s+{_QUAL_BEFORE}{_NUM}{_ORANG}\b"
+            rf"(?!\s+(?:tersangka|pelaku|unit|buah|kendaraan|mobil|kapal|paspor|handphone|ponsel))",
+            re.IGNORECASE,
+        ),
+    ),
+]
+_DEATHS = [
+    re.compile(
+        rf"\b{_NUM}{_ORANG}(?:\s+(?:korban|pmi|wni|abk|tki|penumpang|di antaranya))?\s+"
+        rf"(?:meninggal(?: dunia)?|tewas)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"\b{_NUM}\s+jenazah\b", re.IGNORECASE),
+]
+_PASSPORTS = [
+    re.compile(
+        rf"\b(?:pembatalan|membatalkan|dibatalkan|penolakan|menolak|menunda|penundaan)\b"
+        rf"[^.\n]{{0,60}}?{_QUAL_BEFORE}{_NUM}{_QUAL_AFTER}\s+paspor\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b{_QUAL_BEFORE}{_NUM}{_QUAL_AFTER}\s+(?:permohonan\s+)?paspor\b[^.\n]{{0,40}}?"
+        rf"\b(?:dibatalkan|ditolak|ditunda)\b",
+        re.IGNORECASE,
+    ),
+]
+
+_BREAKDOWN_LEFT = re.compile(
+    r"(?:terdiri (?:dari|atas)|yakni|yaitu|meliputi|masing-masing|rinciannya|di antaranya|"
+    r"sebanyak \S+ (?:orang )?(?:laki-laki|perempuan)|\(|,|\bdan)\s*$",
+    re.IGNORECASE,
+)
+_SUBSET_AFTER = re.compile(r"^\s*(?:orang\s+)?(?:dari|di antara|di antaranya|diantaranya)\b", re.I)
+_SUBSET_BEFORE = re.compile(r"(?:\bdari|\bsalah satu(?: dari)?|\bdi antaranya|\bdiantaranya)\s*$", re.I)
+_BAD_LEFT = re.compile(
+    r"(?:\bRp\.?|\bUS\$|\$|€|\bpasal|\bayat|\buu|\bnomor|\bno\.|\bpukul|\bjam|\btanggal|\btahun|"
+    r"\busia|\bberusia|\bumur|\bke-|\bkm|\byonif|\bhalaman|\bpage|\bgelombang|\bperiode|"
+    r"\bsejak|\bselama|\bpada|\bpk|\bnopol|[+/:])\s*$",
+    re.IGNORECASE,
+)
+_BAD_RIGHT = re.compile(
+    r"^(?:\s*(?:tahun|thn|th\b|bulan|hari|pekan|minggu|jam|menit|detik|persen|%|juta|miliar|"
+    r"milyar|triliun|ribu|kali|km|kg|meter|unit|buah|pk\b|lembar|ringgit|rm\b|dolar|euro|"
+    r"wib|wita|wit)\b|[/:]\d|\.\d{1,2}\b|,\d)",
+    re.IGNORECASE,
+)
+_SUSPECT_CONTEXT = re.compile(
+    r"\b(?:menangkap|ditangkap|meringkus|diringkus|membekuk|dibekuk|menahan|ditahan|"
+    r"menetapkan|ditetapkan sebagai tersangka|tersangka|pelaku|sindikat|dpo)\b",
+    re.IGNORECASE,
+)
+_DPO = re.compile(r"^[^.\n]{0,40}\b(?:dpo|daftar pencarian orang|buron|masih dicari)\b", re.I)
+
+_NOUN_KIND_CACHE: dict[str, str] = {}
+
+_STRONG_VICTIM = re.compile(
+    r"^(?:korban|calon|pmi|cpmi|tki|tkw|wni|pekerja migran|bayi|balita|abk|akp|awak kapal|"
+    r"pengantin|mahasiswa)",
+    re.I,
+)
+
+
+def _noun_kind(noun: str) -> str:
+    key = noun.lower()
+    if key in _NOUN_KIND_CACHE:
+        return _NOUN_KIND_CACHE[key]
+    if re.fullmatch(_SUSPECT_NOUN, key, re.I):
+        kind = SUSPECTS
+    elif re.fullmatch(_CASE_NOUN, key, re.I):
+        kind = CASES
+    else:
+        kind = VICTIMS
+    _NOUN_KIND_CACHE[key] = kind
+    return kind
+
+
+def _value(num: str) -> tuple[int | None, str]:
+    low = num.lower()
+    if low == "seorang":
+        return 1, EXACT
+    if low == "sebuah":
+        return None, EXACT
+    if low in APPROX_WORDS:
+        return APPROX_WORDS[low], APPROX
+    return parse_number(low), EXACT
+
+
+def _qualifier(base: str, qual: str | None, more: str | None) -> str:
+    q = (qual or "").lower()
+    if base == APPROX:
+        return APPROX
+    if more and more.strip().lower() == "lebih":
+        return AT_LEAST
+    if more and more.lower() in ("-an", "an"):
+        return APPROX
+    if q in ("sedikitnya", "setidaknya", "setidak-tidaknya", "paling sedikit", "minimal", "lebih dari"):
+        return AT_LEAST
+    if q in ("sekitar", "kira-kira", "kurang lebih", "lebih kurang", "hampir"):
+        return APPROX
+    return EXACT
+
+
+def _number_ok(text: str, m: re.Match[str]) -> bool:
+    left = text[max(0, m.start("num") - 14) : m.start("num")]
+    right = text[m.end("num") : m.end("num") + 12]
+    if _BAD_LEFT.search(left) or _BAD_RIGHT.match(right):
+        return False
+    # inside a parenthesised age or a date: "(17)", "9/6/2023", "0812-..."
+    if re.search(r"\(\s*$", left) and re.match(r"\s*\)", right):
+        return False
+    num = m.group("num")
+    if num.isdigit() and (len(num) >= 5 or (len(num) == 4 and 1900 <= int(num) <= 2100)):
+        return False
+    return not (num[:1].isdigit() and re.match(r"^-\d", right))
+
+
+def _candidates(text: str, title_end: int) -> list[_Cand]:
+    out: list[_Cand] = []
+    n = max(len(text), 1)
+
+    def score(start: int, strong: bool) -> float:
+        s = 0.0
+        if start < title_end:
+            s += 3.0
+        elif start - title_end < 700:
+            s += 1.5
+        s += 1.0 if strong else 0.0
+        return s - start / n
+
+    for m in _FORWARD.finditer(text):
+        if not _number_ok(text, m):
+            continue
+        value, base = _value(m.group("num"))
+        if value is None:
+            continue
+        noun = m.group("noun")
+        kind = _noun_kind(noun)
+        adj = (m.group("adj") or "").lower()
+        if kind == VICTIMS and noun.lower() in ("orang", "warga", "pria", "laki-laki") and not adj.strip():
+            # bare "orang": a person count, whose kind depends on the clause
+            clause = text[max(0, m.start() - 60) : m.end() + 60]
+            kind = SUSPECTS if _SUSPECT_CONTEXT.search(clause) and "korban" not in clause.lower() else VICTIMS
+            strong = False
+        else:
+            strong = kind != VICTIMS or bool(_STRONG_VICTIM.match(noun))
+        if kind == VICTIMS and noun.lower() in ("perempuan", "wanita", "pria", "laki-laki", "orang", "warga"):
+            verb_left = text[max(0, m.start() - 40) : m.start()]
+            if re.search(r"\b(?:menangkap|ditangkap|meringkus|membekuk|menahan)\s*$", verb_left, re.I):
+                kind = SUSPECTS
+        if kind == CASES and noun.lower() == "jaringan":
+            continue
+        if kind == SUSPECTS and _DPO.match(text[m.end() : m.end() + 60]):
+            continue
+        qual = _qualifier(base, m.group("qual"), m.group("more"))
+        left = text[max(0, m.start("num") - 40) : m.start("num")]
+        component = bool(_BREAKDOWN_LEFT.search(left)) and not m.group("qual")
+        subset = bool(_SUBSET_AFTER.match(text[m.end() : m.end() + 20])) or bool(
+            _SUBSET_BEFORE.search(left)
+        )
+        out.append(
+            _Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), strong), component, subset)
+        )
+    for m in _BACKWARD.finditer(text):
+        if not _number_ok(text, m):
+            continue
+        value, base = _value(m.group("num"))
+        if value is None:
+            continue
+        noun = m.group("noun").lower()
+        kind = SUSPECTS if noun.startswith(("tersangka", "pelaku")) else CASES if noun in ("kasus", "laporan") else VICTIMS
+        unit = (m.group("unit") or "").strip().lower()
+        if unit in ("tersangka", "pelaku"):
+            kind = SUSPECTS
+        elif unit in ("kasus", "laporan"):
+            kind = CASES
+        qual = _qualifier(base, m.group("qual") or m.group("verb"), m.group("more"))
+        out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), True)))
+    for kind, pattern in _VERB_FRAMES:
+        for m in pattern.finditer(text):
+            if not _number_ok(text, m):
+                continue
+            value, base = _value(m.group("num"))
+            if value is None:
+                continue
+            qual = _qualifier(base, m.groupdict().get("qual"), None)
+            out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), False) - 0.5))
+    for kind, pattern in [(DEATHS, p) for p in _DEATHS] + [(PASSPORTS, p) for p in _PASSPORTS]:
+        for m in pattern.finditer(text):
+            if not _number_ok(text, m):
+                continue
+            value, base = _value(m.group("num"))
+            if value is None:
+                continue
+            gd = m.groupdict()
+            qual = _qualifier(base, gd.get("qual"), gd.get("more"))
+            out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), True)))
+    return out
+
+
+def extract_counts(text: str, *, title_end: int = 0) -> dict[str, Count]:
+    """Headline counts by kind ({} when the text states none).
+
+    ``title_end``: offset where the title ends when the caller prepended it; title numbers
+    are preferred because they state the headline case.
+    """
+    if not text:
+        return {}
+    cands = _candidates(text, title_end)
+    result: dict[str, Count] = {}
+    by_kind: dict[str, list[_Cand]] = {}
+    for c in cands:
+        by_kind.setdefault(c.kind, []).append(c)
+    for kind, cs in by_kind.items():
+        totals = [c for c in cs if not c.component and not c.subset]
+        if not totals:
+            summed = _sum_breakdown(text, cs)
+            if summed is not None:
+                result[kind] = summed
+            continue
+        best = max(totals, key=lambda c: c.score)
+        # a later "sedikitnya"/"setidaknya" restatement of the same value sets the qualifier
+        same = [c for c in totals if c.value == best.value and c.qualifier != EXACT]
+        qual = best.qualifier
+        if qual == EXACT and same and kind in (VICTIMS, SUSPECTS) and not _exact_restated(totals, best):
+            qual = same[0].qualifier
+        result[kind] = Count(best.value, qual, best.start, best.end)
+    return result
+
+
+def _exact_restated(totals: list[_Cand], best: _Cand) -> bool:
+    return sum(1 for c in totals if c.value == best.value and c.qualifier == EXACT) >= 2
+
+
+def _sum_breakdown(text: str, cs: list[_Cand]) -> Count | None:
+    comps = sorted((c for c in cs if c.component and not c.subset), key=lambda c: c.start)
+    if len(comps) < 2:
+        return None
+    first = comps[0]
+    group = [first]
+    for c in comps[1:]:
+        between = text[group[-1].end : c.start]
+        if len(between) > 40 or re.search(r"[.\n]", between):
+            break
+        group.append(c)
+    if len(group) < 2:
+        return None
+    qual = EXACT if all(c.qualifier == EXACT for c in group) else APPROX
+    return Count(sum(c.value for c in group), qual, group[0].start, group[-1].end)
