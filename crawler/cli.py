@@ -29,6 +29,14 @@ def register(sub: Any) -> None:
     crawl.add_argument("--progress", action="store_true", help="print progress to stderr")
     crawl.set_defaults(func=cmd_crawl)
 
+    status = sub.add_parser("status", help="crawl health per outlet (latest run and trend)")
+    status.add_argument("--database", help="database URL")
+    status.add_argument("--days", type=int, default=7, help="window for articles per day")
+    status.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    status.add_argument("--fail-on-alert", action="store_true",
+                        help="exit 1 when an outlet's latest run raised an alert")
+    status.set_defaults(func=cmd_status)
+
     ext = sub.add_parser("extract", help="extract one saved page and print it as JSON")
     ext.add_argument("page", type=Path, help="saved HTML file ('-' for stdin)")
     ext.add_argument("--url", required=True, help="the page's original URL")
@@ -99,3 +107,51 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         print_report(report, store)
     return 0 if report.total("pantau/store/saved") + report.total("pantau/store/updated") \
         + report.total("pantau/skip/known_url") > 0 else 1
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from review import Store, database_url
+
+    since = (datetime.now(UTC) - timedelta(days=args.days)).isoformat()
+    with Store(args.database or database_url()) as store:
+        latest: dict[str, dict[str, Any]] = {}
+        for run in reversed(store.crawl_runs(limit=1000)):
+            latest[run["source"]] = run
+        per_day = store.articles_per_day(since)
+        failures = store.failures_by_reason(since)
+    rows = []
+    for source, run in sorted(latest.items()):
+        fetched = sum(n for (outlet, _), n in per_day.items() if outlet == source)
+        rows.append({
+            "source": source, "last_run": run["finished_at"], "pages": run["pages"],
+            "articles": run["articles"], "skipped": run["skipped"], "failures": run["failures"],
+            "articles_per_day": round(fetched / args.days, 2),
+            "coverage_published": run["coverage_published"],
+            "fallback_share": run["fallback_share"], "alerts": run["alerts"],
+        })
+    if args.json:
+        json.dump({"outlets": rows, "failures_by_reason": failures}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        table = Table(title=f"Crawl health (articles/day over {args.days} days)")
+        for col in ("outlet", "last run", "pages", "articles", "skipped", "failed",
+                    "per day", "dated", "fallback", "alerts"):
+            table.add_column(col)
+
+        def pct(v: float | None) -> str:
+            return "-" if v is None else f"{v:.0%}"
+
+        for r in rows:
+            table.add_row(r["source"], r["last_run"][:16], str(r["pages"]), str(r["articles"]),
+                          str(r["skipped"]), str(r["failures"]), str(r["articles_per_day"]),
+                          pct(r["coverage_published"]), pct(r["fallback_share"]),
+                          "; ".join(r["alerts"]) or "ok")
+        Console().print(table if rows else "no crawl has run yet")
+    if args.fail_on_alert and any(r["alerts"] for r in rows):
+        return 1
+    return 0

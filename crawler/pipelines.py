@@ -52,6 +52,7 @@ class ValidatePipeline(_Stage):
             self._drop("too_short")
         if item.language not in self.languages:
             self._drop(f"language_{item.language}")
+        self.stats.inc_value("pantau/validate/ok")
         for name in ("published", "dateline"):
             if not getattr(item, name):
                 self.stats.inc_value(f"pantau/field/{name}/missing")

@@ -49,6 +49,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.ProgressExtension": 500,
+    "crawler.monitors.HealthMonitorExtension": 510,
 }
 
 PANTAU_DATABASE_URL = os.environ.get("PANTAU_DATABASE_URL", "sqlite:///data/pantau.db")

@@ -27,7 +27,7 @@ COMMANDS: dict[str, str] = {
     "export": "review.cli",
     "user": "review.cli",
     "group": "review.cli",
-    "status": "review.cli",
+    "status": "crawler.cli",
     "serve": "webapp.cli",
     "subscriber": "digest.cli",
     "digest": "digest.cli",

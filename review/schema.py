@@ -87,3 +87,23 @@ crawl_failures = sa.Table(
     sa.Column("seen_at", sa.String(40), nullable=False),
     sa.Index("ix_crawl_failures_reason", "reason"),
 )
+
+# one row per spider run: what the crawl-health monitors compare across runs
+crawl_runs = sa.Table(
+    "crawl_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String(100), nullable=False),
+    sa.Column("started_at", sa.String(40), nullable=False),
+    sa.Column("finished_at", sa.String(40), nullable=False),
+    sa.Column("finish_reason", sa.String(60)),
+    sa.Column("pages", sa.Integer, nullable=False),
+    sa.Column("articles", sa.Integer, nullable=False),
+    sa.Column("skipped", sa.Integer, nullable=False),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("coverage_published", sa.Float),
+    sa.Column("coverage_dateline", sa.Float),
+    sa.Column("fallback_share", sa.Float),
+    sa.Column("alerts", sa.Text, nullable=False),
+    sa.Index("ix_crawl_runs_source", "source", "finished_at"),
+)

@@ -22,7 +22,14 @@ import sqlalchemy as sa
 from review import migrations
 from review.exceptions import StoreError, StoreUnavailable
 from review.records import ArticleRecord, EntitiesRecord, PredictionRecord, StoredArticle
-from review.schema import article_urls, articles, crawl_failures, entities, predictions
+from review.schema import (
+    article_urls,
+    articles,
+    crawl_failures,
+    crawl_runs,
+    entities,
+    predictions,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -301,6 +308,38 @@ class Store:
         with self._begin() as conn:
             rows = conn.execute(query).all()
         return {reason: n for reason, n in sorted(rows)}
+
+    def record_crawl_run(self, run: dict[str, Any]) -> None:
+        """One spider run's figures (see crawler.monitors.RunSummary)."""
+        values = dict(run)
+        values["alerts"] = json.dumps(values.get("alerts", []), ensure_ascii=False)
+        with self._begin() as conn:
+            conn.execute(crawl_runs.insert().values(**values))
+
+    def crawl_runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Most recent runs first."""
+        query = sa.select(crawl_runs).order_by(crawl_runs.c.id.desc()).limit(limit)
+        if source:
+            query = query.where(crawl_runs.c.source == source)
+        with self._begin() as conn:
+            rows = conn.execute(query).all()
+        out = []
+        for row in rows:
+            item = dict(row._mapping)
+            item["alerts"] = json.loads(item["alerts"])
+            out.append(item)
+        return out
+
+    def articles_per_day(self, since: str) -> dict[tuple[str, str], int]:
+        """(outlet, YYYY-MM-DD of fetch) -> articles fetched that day, since an ISO instant."""
+        day = sa.func.substr(articles.c.fetched_at, 1, 10)
+        with self._begin() as conn:
+            rows = conn.execute(
+                sa.select(articles.c.outlet, day, sa.func.count())
+                .where(articles.c.fetched_at >= since)
+                .group_by(articles.c.outlet, day)
+            ).all()
+        return {(outlet, d): n for outlet, d, n in rows}
 
     def article_count(self) -> int:
         with self._begin() as conn:

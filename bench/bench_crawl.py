@@ -1,0 +1,87 @@
+"""Crawl throughput of the bundled offline site with the whole pipeline vs `scrapy bench`.
+
+Both run on this machine in the same invocation. `scrapy bench` crawls Scrapy's own local
+link farm with no item processing; ours fetches feeds, sitemaps, listings and articles, then
+extracts, deduplicates, classifies, extracts places and counts, and writes to SQLite.
+
+    .venv/bin/python bench/bench_crawl.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+_CRAWL = """
+import json, sys
+from crawler.registry import load_registry, select
+from crawler.runner import run_crawl
+from review import Store
+db, site = sys.argv[1], sys.argv[2]
+Store(db).close()
+report = run_crawl(select(load_registry(), None, offline=True), site_url=site, database_url=db,
+                   overrides={"LOG_LEVEL": "WARNING"})
+pages = report.total("response_received_count")
+elapsed = max(float(s.get("elapsed_time_seconds", 0)) for s in report.stats.values())
+print(json.dumps({"pages": pages, "elapsed": elapsed,
+                  "articles": report.total("pantau/store/saved")}))
+"""
+
+
+def scrapy_bench(seconds: int) -> float:
+    """Pages/s of `scrapy bench` at steady state (median of its per-interval rates)."""
+    out = subprocess.run(
+        [str(REPO / ".venv/bin/scrapy"), "bench", "-s", "LOGSTATS_INTERVAL=1",
+         "-s", f"CLOSESPIDER_TIMEOUT={seconds}"],
+        capture_output=True, text=True, cwd=tempfile.gettempdir(), timeout=seconds + 60,
+    )
+    rates = [int(m) for m in re.findall(r"\(at (\d+) pages/min\)", out.stderr)]
+    rates = [r for r in rates[2:] if r > 0] or rates
+    if not rates:
+        raise RuntimeError("scrapy bench printed no rate:\n" + out.stderr[-2000:])
+    return statistics.median(rates) / 60.0
+
+
+def pantau_crawl(site_url: str) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = f"sqlite:///{tmp}/bench.db"
+        out = subprocess.run([sys.executable, "-c", _CRAWL, db, site_url], capture_output=True,
+                             text=True, cwd=tmp, timeout=600)
+        if out.returncode:
+            raise RuntimeError(out.stderr[-3000:])
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--bench-seconds", type=int, default=10)
+    args = parser.parse_args()
+    from newssite.server import start_site
+
+    baseline = scrapy_bench(args.bench_seconds)
+    site = start_site()
+    try:
+        runs = [pantau_crawl(site.base_url) for _ in range(args.runs)]
+    finally:
+        site.stop()
+    rates = [r["pages"] / r["elapsed"] for r in runs if r["elapsed"]]
+    ours = statistics.median(rates)
+    print(f"scrapy bench (baseline, no processing): {baseline:8.1f} pages/s")
+    print(f"pantau crawl, whole pipeline:           {ours:8.1f} pages/s "
+          f"({runs[0]['pages']} pages, {runs[0]['articles']} articles per run, "
+          f"median of {len(rates)})")
+    print(f"ratio pantau / scrapy bench:            {ours / baseline:8.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
