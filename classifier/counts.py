@@ -72,7 +72,7 @@ _VICTIM_NOUN = (
     r"calon (?:pmi|tki|tkw|pekerja migran(?: indonesia)?|pekerja|korban|pengantin)|pekerja|"
     r"perempuan|wanita|gadis|remaja|anak(?:-anak)?(?: di bawah umur)?|bayi|balita|mahasiswa|"
     r"pelajar|siswa|siswi|abk|awak kapal(?: perikanan)?|akp|nelayan|pengantin(?: pesanan)?|"
-    r"buruh|santri|pemuda|emak-emak|ibu-ibu|laki-laki|pria|warga|penumpang|orang)"
+    r"buruh|santri|pemuda|emak-emak|ibu-ibu|laki-laki|pria|warga|penumpang|orang dewasa|dewasa|orang)"
 )
 _SUSPECT_NOUN = (
     r"(?:tersangka|pelaku|terdakwa|terpidana|mucikari|muncikari|germo|calo|perekrut|penyalur|"
@@ -94,7 +94,7 @@ _FORWARD = re.compile(
 # "korban mencapai 234 orang", "tersangka sebanyak 12 orang", "Korban ada tujuh orang"
 _BACKWARD = re.compile(
     rf"\b(?P<noun>korban(?:nya)?|tersangka(?:nya)?|pelaku(?:nya)?|kasus|laporan)\b"
-    rf"(?P<gap>[^.\n\d]{{0,50}}?)\b(?P<verb>sebanyak|mencapai|berjumlah|ada|sejumlah|menjadi|"
+    rf"(?P<gap>[^.\n\d]{{0,80}}?)\b(?P<verb>(?<=pelaku )|(?<=tersangka )|(?<=korban )|sebanyak|mencapai|berjumlah|ada|sejumlah|menjadi|"
     rf"jadi|total|tercatat|sudah|yakni|yaitu|adalah)\s+{_QUAL_BEFORE}{_NUM}{_QUAL_AFTER}"
     rf"(?P<unit>\s+(?:orang|org|jiwa|kasus|laporan|tersangka|korban|pelaku))?",
     re.IGNORECASE,
@@ -145,11 +145,11 @@ _PASSPORTS = [
 ]
 
 _BREAKDOWN_LEFT = re.compile(
-    r"(?:terdiri (?:dari|atas)|yakni|yaitu|meliputi|masing-masing|rinciannya|di antaranya|"
-    r"sebanyak \S+ (?:orang )?(?:laki-laki|perempuan)|\(|,|\bdan)\s*$",
+    r"(?:terdiri (?:dari|atas)|yakni|yaitu|meliputi|masing-masing|rinciannya|di antaranya|\()\s*$",
     re.IGNORECASE,
 )
-_SUBSET_AFTER = re.compile(r"^\s*(?:orang\s+)?(?:dari|di antara|di antaranya|diantaranya)\b", re.I)
+_CHAIN = re.compile(r"\s*(?:,|,?\s*dan|,?\s*serta)\s*$", re.IGNORECASE)
+_SUBSET_AFTER = re.compile(r"^\s*(?:orang\s+)?dari\s+(?:\d|total|jumlah)", re.I)
 _SUBSET_BEFORE = re.compile(r"(?:\bdari|\bsalah satu(?: dari)?|\bdi antaranya|\bdiantaranya)\s*$", re.I)
 _BAD_LEFT = re.compile(
     r"(?:\bRp\.?|\bUS\$|\$|€|\bpasal|\bayat|\buu|\bnomor|\bno\.|\bpukul|\bjam|\btanggal|\btahun|"
@@ -246,6 +246,13 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
         s += 1.0 if strong else 0.0
         return s - start / n
 
+    def headline_bonus(m: re.Match[str], noun: str) -> float:
+        b = 0.5 if noun.lower().startswith("korban") else 0.0
+        q = (m.groupdict().get("qual") or "").lower()
+        if q in ("sebanyak", "total", "sedikitnya", "setidaknya", "mencapai", "berjumlah"):
+            b += 0.5
+        return b
+
     for m in _FORWARD.finditer(text):
         if not _number_ok(text, m):
             continue
@@ -255,10 +262,25 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
         noun = m.group("noun")
         kind = _noun_kind(noun)
         adj = (m.group("adj") or "").lower()
+        if m.group("num").lower() == "seorang" and not re.match(
+            r"(?:korban|tersangka|pelaku|calon|pmi|cpmi|tki|tkw|wni|abk|mahasiswa)", noun, re.I
+        ):
+            continue  # "seorang pria/warga/anak" is narrative, not a tally
         if kind == VICTIMS and noun.lower() in ("orang", "warga", "pria", "laki-laki") and not adj.strip():
-            # bare "orang": a person count, whose kind depends on the clause
-            clause = text[max(0, m.start() - 60) : m.end() + 60]
-            kind = SUSPECTS if _SUSPECT_CONTEXT.search(clause) and "korban" not in clause.lower() else VICTIMS
+            # bare "orang": a person count, whose kind depends on the words around it
+            right = text[m.end() : m.end() + 40].lower()
+            left_v = text[max(0, m.start() - 25) : m.start()]
+            if re.match(r"\s*(?:ini\s+|itu\s+)?(?:masuk |menjadi |masuk dalam |dalam )?(?:dpo|daftar pencarian)", right):
+                continue
+            if re.match(
+                r"\s*(?:yang\s+)?(?:telah\s+|sudah\s+|juga\s+)?(?:ditetapkan\s+|diduga\s+|menjadi\s+|"
+                r"dinyatakan\s+|berperan\s+)?(?:sebagai\s+)?(?:tersangka|pelaku|penyalur|calo|perekrut|"
+                r"mucikari|muncikari|tekong)\b",
+                right,
+            ) or re.search(
+                r"\b(?:menangkap|ditangkap|meringkus|membekuk|menahan)\s*$", left_v, re.I
+            ):
+                kind = SUSPECTS
             strong = False
         else:
             strong = kind != VICTIMS or bool(_STRONG_VICTIM.match(noun))
@@ -277,7 +299,10 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
             _SUBSET_BEFORE.search(left)
         )
         out.append(
-            _Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), strong), component, subset)
+            _Cand(
+                kind, value, qual, m.start("num"), m.end(),
+                score(m.start(), strong) + headline_bonus(m, noun), component, subset,
+            )
         )
     for m in _BACKWARD.finditer(text):
         if not _number_ok(text, m):
@@ -288,12 +313,15 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
         noun = m.group("noun").lower()
         kind = SUSPECTS if noun.startswith(("tersangka", "pelaku")) else CASES if noun in ("kasus", "laporan") else VICTIMS
         unit = (m.group("unit") or "").strip().lower()
+        if kind == CASES and (len(m.group("gap")) > 12 or unit not in ("", "kasus", "laporan")):
+            continue
         if unit in ("tersangka", "pelaku"):
             kind = SUSPECTS
         elif unit in ("kasus", "laporan"):
             kind = CASES
         qual = _qualifier(base, m.group("qual") or m.group("verb"), m.group("more"))
-        out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), True)))
+        bonus = 0.5 if noun.startswith("korban") else 0.0
+        out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), True) + bonus))
     for kind, pattern in _VERB_FRAMES:
         for m in pattern.finditer(text):
             if not _number_ok(text, m):
@@ -302,7 +330,7 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
             if value is None:
                 continue
             qual = _qualifier(base, m.groupdict().get("qual"), None)
-            out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), False) - 0.5))
+            out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), False)))
     for kind, pattern in [(DEATHS, p) for p in _DEATHS] + [(PASSPORTS, p) for p in _PASSPORTS]:
         for m in pattern.finditer(text):
             if not _number_ok(text, m):
@@ -313,7 +341,51 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
             gd = m.groupdict()
             qual = _qualifier(base, gd.get("qual"), gd.get("more"))
             out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), True)))
+    # one number, one reading: a noun-first phrase ("tersangka berjumlah 14 orang") beats a
+    # bare "14 orang" read at the same place
+    by_start: dict[int, _Cand] = {}
+    for c in out:
+        kept = by_start.get(c.start)
+        if kept is None or c.score > kept.score:
+            by_start[c.start] = c
+    return _chain_components(text, list(by_start.values()))
+
+
+def _chain_components(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """"74 laki-laki, 29 perempuan, dan 20 anak-anak": members after a breakdown member are members."""
+    cands = sorted(cands, key=lambda c: c.start)
+    out: list[_Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.component
+            and prev.kind == c.kind
+            and c.start - prev.end < 40
+            and _CHAIN.search(text[prev.end : c.start])
+            and not c.component
+        ):
+            c = _Cand(c.kind, c.value, c.qualifier, c.start, c.end, c.score, True, c.subset)
+        out.append(c)
     return out
+
+
+_INITIALS = re.compile(
+    r"\b(?:tersangka|pelaku|terduga pelaku|terdakwa)\b[^.\n]{0,25}?\b(?:berinisial|inisial)\s+"
+    r"(?P<list>[A-Z]{1,4}(?:\s*\(\d{1,2}\))?(?:\s+alias\s+[A-Z]{1,4})?"
+    r"(?:\s*(?:,|dan|,\s*dan)\s*[A-Z]{1,4}(?:\s*\(\d{1,2}\))?(?:\s+alias\s+[A-Z]{1,4})?)*)"
+)
+
+
+def _initials_count(text: str) -> Count | None:
+    """Suspects named only by initials: "tersangka berinisial H dan SN" -> 2 (first such list)."""
+    m = _INITIALS.search(text)
+    if not m:
+        return None
+    names = re.findall(r"\b[A-Z]{1,4}\b(?!\s*\))", re.sub(r"alias\s+[A-Z]{1,4}", "", m.group("list")))
+    if not names:
+        return None
+    return Count(len(names), EXACT, m.start("list"), m.end("list"))
 
 
 def extract_counts(text: str, *, title_end: int = 0) -> dict[str, Count]:
@@ -329,8 +401,13 @@ def extract_counts(text: str, *, title_end: int = 0) -> dict[str, Count]:
     by_kind: dict[str, list[_Cand]] = {}
     for c in cands:
         by_kind.setdefault(c.kind, []).append(c)
+    title_kinds = {c.kind for c in cands if c.start < title_end}
     for kind, cs in by_kind.items():
         totals = [c for c in cs if not c.component and not c.subset]
+        if title_kinds and kind not in title_kinds:
+            # the title states the headline case; other kinds only from its lead
+            totals = [c for c in totals if c.start - title_end < 1500]
+            cs = [c for c in cs if c.start - title_end < 1500]
         if not totals:
             summed = _sum_breakdown(text, cs)
             if summed is not None:
@@ -340,9 +417,13 @@ def extract_counts(text: str, *, title_end: int = 0) -> dict[str, Count]:
         # a later "sedikitnya"/"setidaknya" restatement of the same value sets the qualifier
         same = [c for c in totals if c.value == best.value and c.qualifier != EXACT]
         qual = best.qualifier
-        if qual == EXACT and same and kind in (VICTIMS, SUSPECTS) and not _exact_restated(totals, best):
+        if qual == EXACT and same and kind in (VICTIMS, SUSPECTS):
             qual = same[0].qualifier
         result[kind] = Count(best.value, qual, best.start, best.end)
+    if SUSPECTS not in result:
+        named = _initials_count(text)
+        if named is not None:
+            result[SUSPECTS] = named
     return result
 
 

@@ -250,9 +250,15 @@ class Gazetteer:
         for end_idx, (size, surface) in self.automaton.iter_long(lowered):
             end = end_idx + 1
             start = end - size
-            if start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "-"):
+            if start > 0 and (
+                lowered[start - 1].isalnum()
+                or (lowered[start - 1] == "-" and not text[start : start + 1].isupper())
+            ):
                 continue
-            if end < n and (lowered[end].isalnum() or lowered[end] == "-"):
+            if end < n and (
+                lowered[end].isalnum()
+                or (lowered[end] == "-" and not text[end + 1 : end + 2].isupper())
+            ):
                 continue
             out.append(Match(start, end, surface))
         return out

@@ -114,7 +114,9 @@ _INSTITUTION = re.compile(
     r"Imigrasi|Kanim|BP3MI|BP2MI|UPT BP2MI|LBH|SBMI|MUI|DPRD|Disnaker|Dinsos|Dinas\s+[\w ]{0,60}|"
     r"Bandara|Pelabuhan|KBRI|KJRI|Kedubes|Kedutaan Besar(?: RI)?(?: di)?|Dubes(?: RI)?(?: untuk)?|"
     r"Duta Besar(?: RI)?(?: untuk)?|Konsulat(?: Jenderal)?(?: RI)?|Polair|Ditpolairud|Satpolair|"
-    r"Universitas|Unit PPA|Satreskrim|Polairud)\s*(?:Metro\s+)?)$"
+    r"Universitas|Unit PPA|Satreskrim|Polairud|Kepolisian Daerah|Kepolisian Resor(?:t)?|"
+    r"Kepolisian Sektor|Forkopimda\)?|Pemerintah Daerah|Pemda|Kemenag|Kanwil)\s*"
+    r"(?:Metro\s+|\((?:\w+)\)\s+)?(?:(?:Kabupaten|Kab\.|Kota|Provinsi)\s+)?)$"
 )
 _NATIONALITY = re.compile(
     r"(?:\b(?:berbendera|bendera|warga negara|WNA|berkebangsaan|orang|pria|wanita|perempuan|"
@@ -176,6 +178,8 @@ _ROLE_CUES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+_LIST_SEP = re.compile(r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:,|,?\s+(?:dan|serta|atau|hingga|sampai))\s+(?:(?:di|dari|ke|provinsi|kabupaten|kota)\s+)?", re.I)
+_LIST_SEP_ONLY = re.compile(r".*(?:,|\bdan|\bserta|\batau|\bhingga|\bsampai)\s*(?:\S+\s*)?", re.I)
 _FROM = re.compile(r"\bdari(?:\s+(?:kabupaten|kota|provinsi|daerah|wilayah|pulau))?\s*$")
 
 _DATELINE = re.compile(
@@ -328,7 +332,8 @@ def _mentions(art: _Article) -> list[Mention]:
         if len(m.surface.codes) == 1:
             named_codes.add(m.surface.codes[0])
     named_provinces = {c for c in named_codes if len(c) == 2 and c.isdigit()}
-    named_kabs = {c[:5] for c in named_codes if len(c) >= 5 and c[2] == "."}
+    named_kabs = {c for c in named_codes if len(c) == 5 and c[2] == "."}
+    named_provinces |= {c[:2] for c in named_kabs}
 
     out: list[Mention] = []
     prev_end = -1
@@ -357,8 +362,11 @@ def _mentions(art: _Article) -> list[Mention]:
             or _PREFIX_KEC.search(left)
         )
         if surf.needs_cue and not (
-            has_prefix or dateline or _CUE_ANY.search(left) or after
+            has_prefix
+            or dateline
             or norm_key(raw) in explicit
+            or (_CUE_ANY.search(left) or after)
+            and _province_fits(gaz, surf.codes, after, named_provinces)
         ):
             continue
         # a capitalised word glued after the name makes it part of a longer proper noun
@@ -390,6 +398,14 @@ def _mentions(art: _Article) -> list[Mention]:
         ):
             out.pop()
         role = DATELINE if dateline else _role_from_left(left_l)
+        if (
+            out
+            and not dateline
+            and out[-1].role not in (None, DATELINE)
+            and _LIST_SEP.fullmatch(text[out[-1].end : m.start])
+            and (role in (None, EVENT) or _LIST_SEP_ONLY.fullmatch(left_l[-6:]))
+        ):
+            role = out[-1].role
         out.append(Mention(code, m.start, m.end, role, institution, dateline))
         prev_end, prev_code = m.end, code
     out.extend(_desa_mentions(art, named_kabs))
@@ -485,6 +501,20 @@ def _resolve(
     return None
 
 
+def _province_fits(
+    gaz: Gazetteer, codes: tuple[str, ...], after: str, named_provinces: set[str]
+) -> bool:
+    """A common-word name is a place only if its province is named too (", Jawa Timur" or elsewhere)."""
+    provs = {(p.province_code or p.code) for c in codes if (p := gaz.get(c)) and p.level != COUNTRY}
+    if not provs:
+        return True  # foreign names ("Arab") need only the cue
+    if after:
+        hinted = _province_named(gaz, after)
+        if hinted is not None:
+            return hinted in provs
+    return bool(provs & named_provinces)
+
+
 def _province_named(gaz: Gazetteer, text: str) -> str | None:
     for m in gaz.find(text):
         for c in m.surface.codes:
@@ -496,7 +526,9 @@ def _province_named(gaz: Gazetteer, text: str) -> str | None:
 
 _GENERIC_KEC = frozenset(
     "kota baru tengah pusat utara selatan barat timur raya pasar pantai bandar kampung pulau "
-    "gunung sungai muara tanjung teluk batu air kuala lubuk padang bukit sawah rawa jaya indah".split()
+    "gunung sungai muara tanjung teluk batu air kuala lubuk padang bukit sawah rawa jaya indah "
+    "negara warga januari februari maret april mei juni juli agustus september oktober november "
+    "desember senin selasa rabu kamis jumat sabtu minggu".split()
 )
 
 
@@ -513,7 +545,7 @@ def _kecamatan_ok(
         return False
     if _PREFIX_KEC.search(left[-20:]):
         return True
-    return (p.parent_code or "") in named_kabs
+    return (p.parent_code or "") in named_kabs and art.text[m.start : m.end][:1].isupper()
 
 
 _DESA_RE = re.compile(r"\b(?:Desa|Kelurahan|Kel\.)\s+((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})")
