@@ -1,10 +1,11 @@
 """Article extraction: ``(html, url, hints) -> Article | None``, pure and fast.
 
 Per-family XPath rules (``crawler.families``) find title, body and date on the outlets Pantau
-knows; a paragraph-density heuristic covers unknown layouts, and trafilatura is the last resort.
-Body text keeps the dateline ("Pontianak (ANTARA) - ...") because the incident extractor uses it,
-and drops the boilerplate Indonesian outlets put inside the article container: "Baca juga"
-links, Pewarta/Editor/Penulis lines, copyright, captions, share and ad markers.
+knows; a paragraph-density heuristic covers unknown layouts, and trafilatura is the last resort
+(it is some 50x slower, see bench/bench_extract.py). Body text keeps the dateline ("Pontianak
+(ANTARA) - ...") because the incident extractor uses it, and drops the boilerplate Indonesian
+outlets put inside the article container: "Baca juga" links, Pewarta/Editor/Penulis lines,
+copyright, captions, share and ad markers, reporter initials.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -20,69 +21,110 @@ from zoneinfo import ZoneInfo
 import lxml.etree
 import lxml.html
 
-from crawler.dates import JAKARTA, parse_date, parse_iso
-from crawler.families import DATELINE_PATTERNS, FAMILIES, FamilyRules, family_for_domain
+from crawler.dates import JAKARTA, ParsedDate, parse_date_precise
+from crawler.families import FAMILIES, FamilyRules, family_for_domain, parse_dateline
 from crawler.urls import canonicalize_url
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
+    from datetime import timezone
 
 MAX_HTML_BYTES = 10_000_000  # the extractor parses at most this much of a page
+_MIN_RULE_BODY_CHARS = (
+    80  # floor for a body found by family rules (photo pages are short)
+)
 
 _DROP_TAGS = (
     "script", "style", "noscript", "iframe", "form", "button", "figure", "figcaption",
-    "aside", "ins", "video", "audio", "svg", "select", "nav", "footer", "template",
-)
+    "aside", "ins", "video", "audio", "svg", "select", "nav", "footer", "template", "img",
+    "picture", "object", "embed", "input", "textarea", "label", "head", "title",
+)  # fmt: skip
 _BLOCK_TAGS = frozenset({
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "table",
-    "tr", "section", "article", "header", "pre", "dl", "dt", "dd", "center",
-})
-# class/id tokens of boilerplate inside article containers
+    "tr", "section", "article", "header", "pre", "dl", "dt", "dd", "center", "main", "td", "th",
+})  # fmt: skip
+_INLINE_TAGS = frozenset({
+    "a", "span", "b", "strong", "em", "i", "u", "small", "sup", "sub", "mark", "abbr", "time",
+    "font", "q", "cite",
+})  # fmt: skip
+# parts of class/id names (split on - and _) that mark boilerplate inside article containers
+_JUNK_PARTS = frozenset(
+    "ad ads adv advert advertisement adsbygoogle iklan banner baca bacajuga lihatjuga related "
+    "terkait share sharing shares social sosmed caption captions tag tags tagging pagination "
+    "paging comment comments komentar newsletter promo sidebar widget breadcrumb breadcrumbs "
+    "byline recommend recommendation rekomendasi populer terpopuler popular author editor "
+    "pewarta copyright twitter facebook instagram whatsapp telegram subscribe parallax "
+    "sharedaddy jp-relatedposts outbrain taboola sponsor sponsored disclaimer".split()
+)
 _JUNK_TOKEN = re.compile(
-    r"^(?:ads?|adv|advert\w*|iklan\w*|banner\w*|(?:\w+[-_])?ads?(?:[-_]\w+)?|baca[-_]?juga\w*|"
-    r"bacajuga|related\w*|terkait\w*|share\w*|social\w*|sosmed\w*|caption\w*|wp-caption\w*|"
-    r"photo[-_]?caption|tags?|tag[-_]\w+|pagination\w*|paging\w*|comments?\w*|komentar\w*|"
-    r"newsletter\w*|promo\w*|video[-_]?\w*|sharedaddy|jp-relatedposts|author[-_]?box|"
-    r"parallax\w*|scroll[-_]?\w*|sidebar\w*|widget\w*|breadcrumbs?|editor[-_]?\w*|"
-    r"pewarta|copyright\w*|byline|recommend\w*|populer\w*|terpopuler|most[-_]?\w+)$",
+    r"^(?:video[-_]?\w*|scroll[-_]?\w*|most[-_]?\w+|\w*-?tweet|instagram-media|\w*ads\w*)$",
     re.IGNORECASE,
 )
+# paragraphs that start like this are outlet furniture, not story
 _BOILERPLATE_LINE = re.compile(
-    r"^\s*(?:baca\s+(?:juga|pula|selengkapnya|berita)|lihat\s+juga|simak\s+(?:juga|video|berita)|"
-    r"saksikan\s+(?:juga|video)|tonton\s+(?:juga|video)|pewarta\s*:|editor\s*:|penulis\s*:|"
-    r"reporter\s*:|redaktur\s*:|penyunting\s*:|sumber\s*:|foto\s*:|copyright|hak\s+cipta|"
-    r"\u00a9|advertisement|scroll\s+to\s+continue|artikel\s+ini\s+telah\s+tayang|"
-    r"dapatkan\s+(?:update|berita|informasi)|ikuti\s+(?:berita|kami|update|saluran)|"
+    r"^\s*(?:baca\s+(?:juga|pula|selengkapnya|berita)|baca\s*:|lihat\s+juga|simak\s+(?:juga|"
+    r"video|berita|\w+\s+populer)|saksikan\s+(?:juga|video|live)|tonton\s+(?:juga|video)|"
+    r"pewarta\s*:|editor\s*:|penulis\s*:|reporter\s*:|redaktur\s*:|penyunting\s*:|"
+    r"sumber\s*:|foto\s*:|fotografer\s*:|copyright|hak\s+cipta|\u00a9|advertisement|"
+    r"scroll\s+to\s+continue|artikel\s+ini\s+telah\s+(?:tayang|terbit)|"
+    r"dapatkan\s+(?:update|berita|informasi)|ikuti\s+(?:berita|kami|update|saluran|terus)|"
     r"follow\s+(?:berita|us)|bagikan\s*:|share\s*:|halaman\s+(?:selanjutnya|berikutnya)|"
-    r"selanjutnya\s*>|next\s*>|laporan\s+wartawan|\(\w{2,5}/\w{2,5}\)\s*$|"
-    r"klik\s+(?:di\s+sini|link)|download\s+aplikasi|unduh\s+aplikasi|"
-    r"kompas\.com\s+(?:media\s+partner|adalah)|berita\s+terkait|tag\s*:|tags\s*:)",
+    r"selanjutnya\s*>|next\s*>|laporan\s+wartawan|klik\s+(?:di\s+sini|link)|"
+    r"download\s+aplikasi|unduh\s+aplikasi|kompas\.com\s+(?:media\s+partner|adalah)|"
+    r"berita\s+terkait|tag\s*:|tags\s*:|topik\s*:|jangan\s+sampai\s+ketinggalan|"
+    r"ikuti\s+perkembangan\s+berita|komentar\s+adalah\s+tanggapan|"
+    r"(?:dilarang|hak)\s+(?:mengutip|menyalin))",
     re.IGNORECASE,
 )
-_TRAILING_INITIALS = re.compile(r"\s*\((?:[a-z]{2,5}/){1,3}[a-z]{2,5}\)\s*$")
+# whole paragraphs that are a button, a counter or a section label
+_JUNK_LINE = re.compile(
+    r"^(?:\d[\d.,]*\s*)?(?:shares?|komentar|comments?|views?|dibaca(?:\s+[\d.,]+\s+kali)?|"
+    r"kali)$|^(?:jangan\s+lewatkan|load\s+more|muat\s+lebih\s+banyak|lihat\s+(?:semua|foto)|"
+    r"tweet|bagikan|share|vote\s+photo|zoom\s+(?:in|out)|more\s+photos|advertisement|"
+    r"iklan|scroll\s+to\s+continue\s+with\s+content|halaman\s*:?(?:\s*\d+)*|"
+    r"(?:berita|artikel)\s+(?:terkait|rekomendasi|lainnya|pilihan)|terpopuler|"
+    r"foto\s+terkait|komentari\s+artikel\s+ini)[\s.!:>\u2026]*$",
+    re.IGNORECASE,
+)
+# "(kpl/pur/tch)", "(FHM)", "(vyp/kna)": the desk's sign-off initials
+_INITIALS = r"\((?:[A-Za-z]{2,6}/){0,3}[A-Za-z]{2,6}\)"
+_TRAILING_INITIALS = re.compile(rf"\s*(?<=[.!?\"'\u201d)\s]){_INITIALS}\s*$")
+_ONLY_INITIALS = re.compile(rf"^{_INITIALS}$")
+_INLINE_MARKERS = re.compile(r"\s*(?:ADVERTISEMENT|SCROLL TO CONTINUE WITH CONTENT)\s*")
+# a photo caption left inline in the body: "... Joey Alexander. Foto: Grammy"
+_CAPTION = re.compile(
+    r"(?:^|[\s.(])(?:Foto|Photo|Image|Gambar|Ilustrasi|Dok(?:umentasi)?\.?)\s*:\s*"
+    r"[^.:]{2,60}\)?\s*$",
+)
 _TITLE_SUFFIX = re.compile(
     r"\s+[-|\u2013\u2014:]\s+(?:[\w.]+\s?){0,3}(?:news|\.com|\.co\.id|\.co|\.id|antara|"
     r"kompas|detik\w*|tribun\w*|liputan6|okezone|republika|tempo|viva|kapanlagi|online)"
     r"[\w. ]{0,20}$",
     re.IGNORECASE,
 )
-_DATE_META = (
-    "//meta[@property='article:published_time']/@content",
-    "//meta[@itemprop='datePublished']/@content",
-    "//meta[@name='publishdate']/@content",
-    "//meta[@name='pubdate']/@content",
-    "//meta[@name='content_PublishedDate']/@content",
-    "//meta[@name='dc.date']/@content",
-    "//meta[@name='date']/@content",
-    "//time[@datetime]/@datetime",
+_TITLE_PREFIX = re.compile(
+    r"^(?:[\w-]+\.(?:com|co\.id|co|id))\s*:\s*(?:\w+\s+[-|]\s+)?", re.IGNORECASE
+)
+# machine-readable publication stamps, most trustworthy first: (attribute, value) of a <meta>
+_STAMP_META = (
+    ("property", "article:published_time"),
+    ("itemprop", "datePublished"),
+    ("name", "publishdate"),
+    ("name", "dtk:publishdate"),
+    ("name", "pubdate"),
+    ("name", "content_PublishedDate"),
+    ("itemprop", "dateCreated"),
+    ("name", "dc.date"),
+    ("name", "date"),
 )
 _DATE_TEXT = (
     "//*[contains(@class,'date') or contains(@class,'time') or contains(@class,'tanggal') "
-    "or contains(@class,'waktu')][string-length(normalize-space(.)) < 80]",
+    "or contains(@class,'waktu')][string-length(normalize-space(.)) < 80]"
 )
 _ID_WORDS = frozenset(
     "yang dan di ke dari ini itu dengan untuk tidak dalam akan pada juga adalah oleh karena "
-    "telah sudah bisa ada mereka kata ujarnya saat tersebut sebagai atau lebih".split()
+    "telah sudah bisa ada mereka kata ujarnya saat tersebut sebagai atau lebih merupakan bahwa "
+    "kepada hingga namun serta para hari masih menjadi sebanyak ia kami kita saya jika".split()
 )
 _EN_WORDS = frozenset(
     "the and of to in is that for on with was as by it said are from at be this have".split()
@@ -94,7 +136,8 @@ class ExtractionHints:
     """What the source registry knows about a page before it is parsed.
 
     ``family`` names a rule set in ``crawler.families`` (else the URL's domain picks one);
-    ``now`` anchors relative dates such as "2 jam lalu"; ``timezone`` is the outlet's zone.
+    ``now`` anchors relative dates such as "2 jam lalu"; ``timezone`` is the outlet's zone,
+    used for dates the page prints without one.
     """
 
     family: str | None = None
@@ -145,26 +188,35 @@ class Article:
 
 # -- decoding -------------------------------------------------------------------------------
 
-_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w-]+)", re.IGNORECASE)
 
 
 def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode a page whose declared charset may lie; returns (text, encoding used).
 
     UTF-8 is tried first because a strict UTF-8 decode of non-UTF-8 bytes almost always fails,
-    while pages labelled iso-8859-1 are very often UTF-8 in fact. Then the declared charset
-    (header, then meta), then windows-1252, which decodes any byte.
+    while pages labelled iso-8859-1 are very often UTF-8 in fact. A page that is UTF-8 but for
+    a few stray bytes (a pasted latin-1 sign, a cut at the end) stays UTF-8. Otherwise the
+    declared charset (header, then meta), then windows-1252, which decodes any byte.
     """
+    if body.startswith(b"\xef\xbb\xbf"):
+        body = body[3:]
     try:
         return body.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(body) - 3:  # a truncated page cut inside a multi-byte character
-            return body.decode("utf-8", errors="ignore"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    lenient = body.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    multibyte = sum(1 for ch in lenient if ord(ch) > 0x7F) - bad
+    if multibyte >= 3 and bad * 20 <= multibyte:
+        return lenient, "utf-8"
     candidates = [declared] if declared else []
     m = _META_CHARSET.search(body[:4096])
     if m:
         candidates.append(m.group(1).decode("ascii", "ignore"))
     for enc in [*candidates, "cp1252"]:
+        if enc.lower().replace("_", "-") in {"utf-8", "utf8"}:
+            continue  # already failed above
         try:
             return body.decode(enc), enc
         except (LookupError, UnicodeDecodeError):
@@ -176,106 +228,186 @@ def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
+    return " ".join(text.replace("\xa0", " ").split())
 
 
-def _first(doc: Any, xpaths: Sequence[str]) -> Any:
-    for xp in xpaths:
+_COMPILED: dict[str, lxml.etree.XPath | None] = {}
+
+
+def _xpath(node: Any, xp: str) -> list[Any]:
+    """Evaluate a rule; expressions are compiled once, and a broken one finds nothing."""
+    compiled = _COMPILED.get(xp, False)
+    if compiled is False:
         try:
-            found = doc.xpath(xp)
-        except lxml.etree.XPathError:
-            continue
-        for item in found:
-            value = item if isinstance(item, str) else item
-            if isinstance(value, str):
-                if value.strip():
-                    return value.strip()
-            elif _norm(value.text_content()):
-                return value
-    return None
+            compiled = lxml.etree.XPath(xp)
+        except lxml.etree.XPathSyntaxError:
+            compiled = None
+        _COMPILED[xp] = compiled
+    if compiled is None:
+        return []
+    try:
+        return list(compiled(node))
+    except lxml.etree.XPathError:
+        return []
+
+
+@dataclass
+class _PageMeta:
+    """What the <head> and the page's <time>/JSON-LD say, read in one pass over the tree
+    (a dozen separate ``//meta[...]`` queries each walk the whole page)."""
+
+    meta: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    titles: list[str] = field(default_factory=list)
+    canonical: list[str] = field(default_factory=list)
+    times: list[tuple[str, bool]] = field(
+        default_factory=list
+    )  # (@datetime, itemprop=pub)
+    jsonld: list[str] = field(default_factory=list)
+
+    def get(self, attr: str, value: str) -> list[str]:
+        return self.meta.get((attr, value.lower()), [])
+
+
+def _page_meta(doc: Any) -> _PageMeta:
+    info = _PageMeta()
+    for el in doc.iter("meta", "title", "link", "time", "script"):
+        tag = el.tag
+        if tag == "meta":
+            content = el.get("content")
+            if content is None:
+                continue
+            for attr in ("property", "name", "itemprop"):
+                key = el.get(attr)
+                if key:
+                    info.meta.setdefault((attr, key.strip().lower()), []).append(
+                        content
+                    )
+        elif tag == "title":
+            if el.text:
+                info.titles.append(el.text)
+        elif tag == "link":
+            if (el.get("rel") or "").lower() == "canonical" and el.get("href"):
+                info.canonical.append(el.get("href"))
+        elif tag == "time":
+            if el.get("datetime"):
+                info.times.append(
+                    (el.get("datetime"), el.get("itemprop") == "datePublished")
+                )
+        elif (el.get("type") or "").lower() == "application/ld+json" and el.text:
+            info.jsonld.append(el.text)
+    return info
 
 
 def _is_junk(el: Any) -> bool:
-    tokens = f"{el.get('class', '')} {el.get('id', '')}".split()
-    return any(_JUNK_TOKEN.match(t) for t in tokens)
-
-
-def _link_density(el: Any) -> float:
-    text = len(_norm(el.text_content()))
-    if not text:
-        return 0.0
-    linked = sum(len(_norm(a.text_content())) for a in el.iter("a"))
-    return linked / text
+    for token in f"{el.get('class', '')} {el.get('id', '')}".split():
+        if _JUNK_TOKEN.match(token):
+            return True
+        if any(part.lower() in _JUNK_PARTS for part in re.split(r"[-_]+", token)):
+            return True
+    return False
 
 
 def _clean_container(el: Any, rules: FamilyRules | None) -> None:
+    """Remove furniture from the body container in place (the caller parsed a fresh tree)."""
     for xp in rules.drop if rules else ():
-        for bad in el.xpath("." + xp if xp.startswith("//") else xp):
+        for bad in _xpath(el, "." + xp if xp.startswith("//") else xp):
+            if bad is not el and bad.getparent() is not None:
+                bad.drop_tree()
+    for bad in list(el.iter(*_DROP_TAGS)):
+        if bad is not el and bad.getparent() is not None:
             bad.drop_tree()
-    for bad in el.iter(*_DROP_TAGS):
-        if bad is not el:
-            bad.drop_tree()
-    for bad in [e for e in el.iter() if isinstance(e.tag, str) and e is not el and _is_junk(e)]:
-        if bad.getparent() is not None:
+    for bad in [
+        e for e in el.iter() if e is not el and isinstance(e.tag, str) and _is_junk(e)
+    ]:
+        # an inline link in running text ("a.inner-link-tag") is story, whatever its class
+        if bad.tag not in _INLINE_TAGS and bad.getparent() is not None:
             bad.drop_tree()
 
 
-def _blocks(el: Any) -> list[str]:
-    """Paragraph texts of a cleaned container, honouring <p> and <br><br> layouts."""
-    out: list[str] = []
+@dataclass
+class _Para:
+    text: str
+    linked: int  # characters inside <a>
+
+
+def _blocks(el: Any) -> list[_Para]:
+    """Paragraphs of a cleaned container: block elements and <br> both end a paragraph."""
+    out: list[_Para] = []
     buf: list[str] = []
+    linked: list[str] = []
 
     def flush() -> None:
         text = _norm("".join(buf))
         if text:
-            out.append(text)
+            out.append(_Para(text, len(_norm("".join(linked)))))
         buf.clear()
+        linked.clear()
 
-    def walk(node: Any) -> None:
-        if not isinstance(node.tag, str):  # comments, processing instructions
-            if node.tail:
-                buf.append(node.tail)
-            return
-        block = node.tag in _BLOCK_TAGS
-        if block:
+    def walk(node: Any, in_link: bool) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag == "br":
             flush()
-            if node.tag in {"p", "li", "blockquote"} and _link_density(node) > 0.7:
-                # a related-headline list or a lone "Baca juga" link
-                if node.tail:
-                    buf.append(node.tail)
-                return
-        if node.tag == "br":
-            if buf and buf[-1] == "\n":
+        elif tag:
+            block = tag in _BLOCK_TAGS
+            if block:
                 flush()
-            else:
-                buf.append("\n")
-        if node.text:
-            buf.append(node.text)
-        for child in node:
-            walk(child)
-        if block:
-            flush()
+            link = in_link or tag == "a"
+            if node.text:
+                buf.append(node.text)
+                if link:
+                    linked.append(node.text)
+            for child in node:
+                walk(child, link)
+            if block:
+                flush()
         if node.tail:
             buf.append(node.tail)
+            if in_link:
+                linked.append(node.tail)
 
-    walk(el)
+    walk(el, False)
     flush()
     return out
 
 
-def _keep(paragraph: str) -> bool:
-    return len(paragraph) > 2 and not _BOILERPLATE_LINE.match(paragraph)
+def _is_boilerplate(text: str) -> bool:
+    return (
+        len(text) <= 2
+        or bool(_BOILERPLATE_LINE.match(text))
+        or bool(_JUNK_LINE.match(text))
+        or bool(_ONLY_INITIALS.match(text))
+        or (len(text) < 200 and bool(_CAPTION.search(text)))
+    )
 
 
-def _clean_paragraphs(paragraphs: list[str]) -> list[str]:
+def _clean_paragraphs(paras: Iterable[_Para]) -> list[str]:
     kept: list[str] = []
-    for p in paragraphs:
-        p = _TRAILING_INITIALS.sub("", p).strip()
-        # inline markers that survive inside a paragraph
-        p = re.sub(r"\s*(?:ADVERTISEMENT|SCROLL TO CONTINUE WITH CONTENT)\s*", " ", p).strip()
-        if _keep(p):
-            kept.append(p)
+    for para in paras:
+        if para.linked > 0.6 * len(para.text):
+            continue  # a related-headline list or a lone "Baca juga" link
+        text = _INLINE_MARKERS.sub(" ", para.text).strip()
+        text = _TRAILING_INITIALS.sub("", text).strip()
+        if text and not _is_boilerplate(text):
+            kept.append(text)
+    # trailing furniture: reporter names ("DINI TEJA"), button labels, section headings
+    while kept and len(kept[-1]) < 40 and not re.search(r"[.!?\"'\u201d)]$", kept[-1]):
+        kept.pop()
     return kept
+
+
+def _join_dateline(paragraphs: list[str], rules: FamilyRules | None) -> list[str]:
+    """A dateline set as its own block ("Jakarta -") belongs to the paragraph after it."""
+    if len(paragraphs) >= 2:
+        found = _parse_dateline(paragraphs[0], rules)
+        if found is not None and found.end >= len(paragraphs[0].rstrip()):
+            return [f"{paragraphs[0].rstrip()} {paragraphs[1]}", *paragraphs[2:]]
+    return paragraphs
+
+
+def _parse_dateline(paragraph: str, rules: FamilyRules | None) -> Any:
+    if rules is not None and rules.dateline is not None:
+        return parse_dateline(paragraph, (rules.dateline,))
+    return parse_dateline(paragraph)
 
 
 def _generic_container(doc: Any) -> Any:
@@ -291,24 +423,91 @@ def _generic_container(doc: Any) -> Any:
     return best if scores[best] >= 200 else None
 
 
-def _title(doc: Any, rules: FamilyRules | None) -> str:
-    candidates: list[str] = []
-    found = _first(doc, rules.title) if rules else None
-    if found is not None:
-        candidates.append(found if isinstance(found, str) else found.text_content())
-    candidates += [
-        v for v in doc.xpath("//meta[@property='og:title']/@content | //title/text()")
+def _body(doc: Any, rules: FamilyRules | None) -> tuple[list[str], str]:
+    """Body paragraphs and the method that found them ("" when nothing was found)."""
+    if rules is not None:
+        for xp in rules.body:
+            for container in _xpath(doc, xp):
+                if not isinstance(container, lxml.etree._Element):
+                    continue
+                _clean_container(container, rules)
+                paragraphs = _clean_paragraphs(_blocks(container))
+                if paragraphs:
+                    return paragraphs, f"rules:{rules.name}"
+        for xp in rules.gallery:
+            captions = [_Para(_norm(c.text_content()), 0) for c in _xpath(doc, xp)]
+            paragraphs = _clean_paragraphs(c for c in captions if c.text)
+            if paragraphs:
+                return paragraphs, f"rules:{rules.name}:gallery"
+    container = _generic_container(doc)
+    if container is None:
+        return [], ""
+    _clean_container(container, None)
+    return _clean_paragraphs(_blocks(container)), "generic"
+
+
+# -- title ----------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _clean_meta_title(title: str) -> str:
+    title = _TITLE_SUFFIX.sub("", _norm(title)).strip()
+    return _TITLE_PREFIX.sub("", title).strip()
+
+
+def _agrees(candidate: str, reference: str) -> bool:
+    """A visible heading is the headline when it shares most words with the page's <title>."""
+    cand, ref = _words(candidate), set(_words(reference))
+    if not cand or not ref:
+        return False
+    shared = sum(w in ref for w in cand)
+    return shared >= 0.6 * len(cand) and shared >= 0.5 * len(ref)
+
+
+def _title(doc: Any, rules: FamilyRules | None, info: _PageMeta) -> str:
+    """The headline as shown on the page, checked against og:title / <title>.
+
+    Family rules and <h1> give candidates; section headings ("News", "gaya") that some
+    layouts put in an <h1> are skipped because they do not match the page's own title.
+    """
+    raw = [
+        *info.get("property", "og:title"),
+        *info.get("name", "twitter:title"),
+        *info.titles,
     ]
-    for raw in candidates:
-        title = _norm(raw)
-        if title:
-            return _TITLE_SUFFIX.sub("", title).strip()
-    return ""
+    references = [_clean_meta_title(t) for t in raw if _norm(t)]
+    candidates: list[str] = []
+    for xp in (*(rules.title if rules else ()), "//h1"):
+        for found in _xpath(doc, xp):
+            text = _norm(found if isinstance(found, str) else found.text_content())
+            if text and text not in candidates:
+                candidates.append(text)
+    if not references:
+        return candidates[0] if candidates else ""
+    for candidate in candidates:
+        if any(_agrees(candidate, ref) for ref in references):
+            return candidate
+    return next((ref for ref in references if ref), "")
 
 
-def _jsonld_dates(doc: Any) -> list[str]:
+# -- date -----------------------------------------------------------------------------------
+
+
+def _parse_node(
+    item: Any, tz: timezone | ZoneInfo, now: datetime | None
+) -> ParsedDate | None:
+    text = str(item) if isinstance(item, str) else _norm(item.text_content())
+    if not text or len(text) > 200:
+        return None
+    return parse_date_precise(text, now=now, default_tz=tz)
+
+
+def _jsonld_dates(info: _PageMeta) -> list[str]:
     dates: list[str] = []
-    for script in doc.xpath("//script[@type='application/ld+json']/text()"):
+    for script in info.jsonld:
         try:
             data = json.loads(script)
         except ValueError:
@@ -325,38 +524,89 @@ def _jsonld_dates(doc: Any) -> list[str]:
     return dates
 
 
-def _published(doc: Any, rules: FamilyRules | None, tz: ZoneInfo,
-               now: datetime | None) -> datetime | None:
-    xpaths = list(rules.date) if rules else []
-    for xp in xpaths:
-        for item in doc.xpath(xp):
-            text = item if isinstance(item, str) else _norm(item.text_content())
-            found = parse_date(str(text), now=now, default_tz=tz)
-            if found:
-                return found
-    for value in _jsonld_dates(doc):
-        found = parse_iso(value, tz)
-        if found:
-            return found
-    for xp in (*_DATE_META, *_DATE_TEXT):
-        for item in doc.xpath(xp):
-            text = item if isinstance(item, str) else _norm(item.text_content())
-            found = parse_date(str(text), now=now, default_tz=tz)
-            if found:
-                return found
+def _stamps(info: _PageMeta, tz: timezone | ZoneInfo) -> list[ParsedDate]:
+    values = _jsonld_dates(info)
+    for attr, name in _STAMP_META:
+        values += info.get(attr, name)
+    values += [t for t, published in info.times if published]
+    values += [t for t, published in info.times if not published]
+    found: list[ParsedDate] = []
+    for value in values:
+        parsed = parse_date_precise(str(value), default_tz=tz)
+        if parsed is not None:
+            found.append(parsed)
+    return found
+
+
+def _same_minute(a: datetime, b: datetime) -> bool:
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+
+
+def _with_seconds(shown: ParsedDate, stamps: Sequence[ParsedDate]) -> datetime:
+    """The shown minute, with seconds from a stamp that agrees with it.
+
+    A stamp agrees when it is the same instant, or the same wall-clock time under a wrong
+    zone label (detik writes Jakarta time with a "Z").
+    """
+    value = shown.value
+    for stamp in stamps:
+        if stamp.precision != "second":
+            continue
+        shown_wall = value.replace(tzinfo=None)
+        walls = (
+            stamp.value.replace(tzinfo=None),
+            stamp.value.astimezone(UTC).replace(tzinfo=None),
+        )
+        if _same_minute(stamp.value, value) or any(
+            _same_minute(w, shown_wall) for w in walls
+        ):
+            return value.replace(second=stamp.value.second)
+    return value
+
+
+def _published(
+    doc: Any,
+    rules: FamilyRules | None,
+    info: _PageMeta,
+    tz: timezone | ZoneInfo,
+    now: datetime | None,
+) -> datetime | None:
+    """The publication time: family rules first (a dated time beats a bare date on the same
+    day), then machine stamps, then any date-like element."""
+    stamps = _stamps(info, tz)
+    day_only: ParsedDate | None = None
+    for xp in rules.date if rules else ():
+        for item in _xpath(doc, xp):
+            found = _parse_node(item, tz, now)
+            if found is None:
+                continue
+            if found.precision == "day":
+                day_only = day_only or found
+                continue
+            if day_only is not None and found.value.date() != day_only.value.date():
+                continue
+            return (
+                _with_seconds(found, stamps)
+                if found.precision == "minute"
+                else found.value
+            )
+    if stamps:
+        if day_only is None or stamps[0].value.date() == day_only.value.date():
+            return stamps[0].value
+    if day_only is not None:
+        return day_only.value
+    for item in _xpath(doc, _DATE_TEXT):
+        found = _parse_node(item, tz, now)
+        if found is not None:
+            return (
+                _with_seconds(found, stamps)
+                if found.precision == "minute"
+                else found.value
+            )
     return None
 
 
-def _dateline(paragraphs: Sequence[str]) -> str | None:
-    if not paragraphs:
-        return None
-    first = paragraphs[0]
-    for pattern in DATELINE_PATTERNS:
-        m = pattern.match(first)
-        if m:
-            city = _norm(m.group("city"))
-            return city.title() if city.isupper() else city
-    return None
+# -- the rest -------------------------------------------------------------------------------
 
 
 def detect_language(text: str) -> str:
@@ -366,27 +616,37 @@ def detect_language(text: str) -> str:
         return "other"
     ind = sum(w in _ID_WORDS for w in words)
     eng = sum(w in _EN_WORDS for w in words)
-    if max(ind, eng) < max(3, len(words) // 50):
+    if max(ind, eng) < max(2, len(words) // 50):
         return "other"
     return "id" if ind >= eng else "en"
 
 
-def _canonical(doc: Any, url: str) -> str:
-    for xp in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
-        for href in doc.xpath(xp):
-            href = href.strip()
-            if href and not href.startswith(("javascript:", "#")):
-                return canonicalize_url(urljoin(url, href))
+def _canonical(info: _PageMeta, url: str) -> str:
+    for href in [*info.canonical, *info.get("property", "og:url")]:
+        href = href.strip()
+        if href and not href.startswith(("javascript:", "#")):
+            return canonicalize_url(urljoin(url, href))
     return canonicalize_url(url)
+
+
+def _same_article(target: str, url: str) -> bool:
+    """Page 2 of an article is its URL plus ``?page=2`` or a path suffix; a "next" link to
+    the section index is not."""
+    a, b = urlsplit(canonicalize_url(target)), urlsplit(canonicalize_url(url))
+    if a.netloc != b.netloc:
+        return False
+    return (a.path, a.query) == (b.path, b.query) or a.path.startswith(
+        b.path.rstrip("/") + "/"
+    )
 
 
 def _next_page(doc: Any, rules: FamilyRules | None, url: str) -> str | None:
     for xp in rules.next_page if rules else ():
-        for href in doc.xpath(xp):
-            href = href.strip()
-            if href:
+        for href in _xpath(doc, xp):
+            href = str(href).strip()
+            if href and not href.startswith(("javascript:", "#")):
                 target = urljoin(url, href)
-                if target != url:
+                if target != url and _same_article(target, url):
                     return target
     return None
 
@@ -408,12 +668,14 @@ def _trafilatura(html: str, url: str) -> tuple[str, list[str]] | None:
 # -- the public function --------------------------------------------------------------------
 
 
-def extract_article(html: str | bytes, url: str,
-                    hints: ExtractionHints | None = None) -> Article | None:
+def extract_article(
+    html: str | bytes, url: str, hints: ExtractionHints | None = None
+) -> Article | None:
     """Extract one article from a page; None when the page holds no article.
 
     ``html`` may be bytes (decoded with ``decode_html``) or text. Pages larger than
-    ``MAX_HTML_BYTES`` are cut before parsing, so a huge page costs bounded time.
+    ``MAX_HTML_BYTES`` are cut before parsing, so a huge page costs bounded time. A page with
+    no headline, or less than ``hints.min_body_chars`` of body text, is no article.
     """
     hints = hints or ExtractionHints()
     if isinstance(html, bytes):
@@ -425,37 +687,40 @@ def extract_article(html: str | bytes, url: str,
         doc = lxml.html.document_fromstring(html)
     except (lxml.etree.ParserError, ValueError):
         return None
-    tz = ZoneInfo(hints.timezone) if hints.timezone else JAKARTA
+    tz: timezone | ZoneInfo = ZoneInfo(hints.timezone) if hints.timezone else JAKARTA
     host = urlsplit(url).hostname or ""
     rules = FAMILIES.get(hints.family or "") or family_for_domain(host)
     outlet = hints.outlet or (host[4:] if host.startswith("www.") else host)
 
-    title = _title(doc, rules)
-    published = _published(doc, rules, tz, hints.now)
-    canonical = _canonical(doc, url)
+    # read everything the body cleaning would destroy first: it edits the tree in place
+    info = _page_meta(doc)
+    title = _title(doc, rules, info)
+    published = _published(doc, rules, info, tz, hints.now)
+    canonical = _canonical(info, url)
     next_page = _next_page(doc, rules, url)
+    paragraphs, method = _body(doc, rules)
 
-    method = ""
-    paragraphs: list[str] = []
-    container = _first(doc, rules.body) if rules else None
-    if container is not None and not isinstance(container, str):
-        method = f"rules:{rules.name}" if rules else "rules"
-    else:
-        container = _generic_container(doc)
-        method = "generic"
-    if container is not None and not isinstance(container, str):
-        _clean_container(container, rules)
-        paragraphs = _clean_paragraphs(_blocks(container))
-    if sum(map(len, paragraphs)) < hints.min_body_chars and hints.use_trafilatura:
+    # a family's body container is only on its article pages, so what it holds is the story
+    # even when short (a photo page's two sentences); other paths must reach min_body_chars
+    by_rules = method.startswith("rules:")
+    min_chars = (
+        min(hints.min_body_chars, _MIN_RULE_BODY_CHARS)
+        if by_rules
+        else hints.min_body_chars
+    )
+    if sum(map(len, paragraphs)) < min_chars and hints.use_trafilatura:
         fallback = _trafilatura(html, url)
         if fallback and sum(map(len, fallback[1])) > sum(map(len, paragraphs)):
             title = title or fallback[0]
-            paragraphs = _clean_paragraphs(fallback[1])
+            paragraphs = _clean_paragraphs(_Para(p, 0) for p in fallback[1])
             method = "trafilatura"
-    if not title or sum(map(len, paragraphs)) < hints.min_body_chars:
-        return None
-    if title and paragraphs and _norm(paragraphs[0]) == title:
+            min_chars = hints.min_body_chars
+    while paragraphs and _norm(paragraphs[0]) == title:
         paragraphs = paragraphs[1:]
+    paragraphs = _join_dateline(paragraphs, rules)
+    if not title or sum(map(len, paragraphs)) < min_chars:
+        return None
+    dateline = _parse_dateline(paragraphs[0], rules)
     return Article(
         url=url,
         canonical_url=canonical,
@@ -463,7 +728,7 @@ def extract_article(html: str | bytes, url: str,
         title=title,
         paragraphs=tuple(paragraphs),
         published=published,
-        dateline=_dateline(paragraphs),
+        dateline=dateline.city if dateline else None,
         language=detect_language(" ".join(paragraphs)),
         method=method,
         next_page=next_page,
@@ -471,8 +736,17 @@ def extract_article(html: str | bytes, url: str,
 
 
 def join_pages(first: Article, rest: Sequence[Article]) -> Article:
-    """One article from a paginated one: paragraphs of every page in order, first page's meta."""
+    """One article from a paginated one: paragraphs of every page in order, first page's meta.
+
+    A paragraph a later page repeats (a recap line, the lead shown again) is kept once.
+    """
     paragraphs = list(first.paragraphs)
+    seen = set(paragraphs)
     for page in rest:
-        paragraphs += [p for p in page.paragraphs if p not in paragraphs]
-    return replace(first, paragraphs=tuple(paragraphs), next_page=None, pages=1 + len(rest))
+        for p in page.paragraphs:
+            if p not in seen:
+                paragraphs.append(p)
+                seen.add(p)
+    return replace(
+        first, paragraphs=tuple(paragraphs), next_page=None, pages=1 + len(rest)
+    )

@@ -5,10 +5,27 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # tracking and pagination parameters that never change which article a URL names
-_DROP_PARAMS = frozenset({
-    "page", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid",
-    "gclid", "amp", "single", "from", "ref", "src", "source", "_ga", "trk", "share",
-})
+_DROP_PARAMS = frozenset(
+    {
+        "page",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_term",
+        "utm_content",
+        "fbclid",
+        "gclid",
+        "amp",
+        "single",
+        "from",
+        "ref",
+        "src",
+        "source",
+        "_ga",
+        "trk",
+        "share",
+    }
+)
 
 
 def canonicalize_url(url: str) -> str:
@@ -23,7 +40,10 @@ def canonicalize_url(url: str) -> str:
     if path.endswith("/amp"):
         path = path[: -len("/amp")] or "/"
     query = urlencode(
-        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-               if k.lower() not in _DROP_PARAMS)
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if k.lower() not in _DROP_PARAMS
+        )
     )
     return urlunsplit((scheme, netloc, path, query, ""))
