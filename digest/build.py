@@ -286,6 +286,8 @@ def app_link(app_url: str, path: str) -> str | None:
         return None
     if path.startswith(("http://", "https://")):
         return safe_url(path)
+    if not path.startswith("/") or path.startswith("//"):
+        return None
     base = app_url.rstrip("/")
     return safe_url(f"{base}/{quote(path.lstrip('/'), safe='/?=&%#:')}") if base else None
 
@@ -345,7 +347,9 @@ def _incident_view(inc: IncidentSummary, req: DigestRequest, tz: ZoneInfo) -> di
         title = safe_headline(src.get("title"), lang, 160)
         outlet = clean_text(src.get("outlet"), 60)
         sources.append({"outlet": outlet, "title": title, "url": safe_url(src.get("url"))})
-    path = inc.path or req.incident_paths.get(inc.id) or f"/incidents/{inc.id}"
+    path = inc.path or req.incident_paths.get(inc.id) or ""
+    if not app_link(req.app_url, path):
+        path = f"/incidents/{inc.id}"
     follow = None
     if inc.follow_up_of is not None:
         follow_path = _incident_path(inc.follow_up_of, req.incident_paths, path)

@@ -23,6 +23,7 @@ import logging
 import time as time_mod
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from email.utils import parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
@@ -320,7 +321,7 @@ def _send_due(report: DigestReport, box: Outbox, sender: Sender, now: datetime,
         for k in range(retry.tries_per_run):
             result.attempts += 1
             try:
-                sender.send(row.message or b"", row.from_addr, [row.recipient])
+                sender.send(row.message or b"", parseaddr(row.from_addr)[1], [row.recipient])
             except SendError as exc:
                 result.error = str(exc)
                 logger.warning("digest to %s for %s: attempt %s failed: %s",

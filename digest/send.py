@@ -130,6 +130,9 @@ class SmtpSender:
                 f"SMTP server replied {exc.smtp_code} {_reply_text(exc.smtp_error)}",
                 transient=400 <= exc.smtp_code < 500,
             ) from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            self._drop()
+            raise SendError(f"SMTP server {self.config.host}:{self.config.port}: {exc}", transient=False) from exc
         except smtplib.SMTPServerDisconnected as exc:
             self._drop()
             raise SendError(f"SMTP server closed the connection: {exc}", transient=True) from exc
