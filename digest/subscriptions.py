@@ -59,9 +59,9 @@ def make_subscriber(
     """
     try:
         province_list = [p for item in provinces for p in str(item).split(",") if p.strip()]
-        codes = tuple(sorted(dict.fromkeys(province_code(p) for p in province_list)))
         if any(p.strip().lower() in ("all", "semua", "indonesia") for p in province_list):
-            codes = ()
+            province_list = []
+        codes = tuple(sorted(dict.fromkeys(province_code(p) for p in province_list)))
         modus_list = [m for item in modus for m in str(item).split(",") if m.strip()]
         modus_ids = tuple(sorted(dict.fromkeys(modus_id(m) for m in modus_list)))
         when = send_time(time)
