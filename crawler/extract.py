@@ -29,10 +29,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import timezone
 
-MAX_HTML_BYTES = 10_000_000  # the extractor parses at most this much of a page
-_MIN_RULE_BODY_CHARS = (
-    80  # floor for a body found by family rules (photo pages are short)
-)
+MAX_HTML_BYTES = 5_000_000  # the extractor parses at most this much of a page
+# floor for a body found by family rules: a photo page's text is short
+_MIN_RULE_BODY_CHARS = 80
+_ARTICLE_OG_TYPES = frozenset({"article", "news", "newsarticle", "blogposting", "blog"})
 
 _DROP_TAGS = (
     "script", "style", "noscript", "iframe", "form", "button", "figure", "figcaption",
@@ -54,7 +54,8 @@ _JUNK_PARTS = frozenset(
     "paging comment comments komentar newsletter promo sidebar widget breadcrumb breadcrumbs "
     "byline recommend recommendation rekomendasi populer terpopuler popular author editor "
     "pewarta copyright twitter facebook instagram whatsapp telegram subscribe parallax "
-    "sharedaddy jp-relatedposts outbrain taboola sponsor sponsored disclaimer".split()
+    "sharedaddy jp-relatedposts outbrain taboola sponsor sponsored disclaimer cookie cookies "
+    "consent gdpr".split()
 )
 _JUNK_TOKEN = re.compile(
     r"^(?:video[-_]?\w*|scroll[-_]?\w*|most[-_]?\w+|\w*-?tweet|instagram-media|\w*ads\w*)$",
@@ -90,6 +91,7 @@ _JUNK_LINE = re.compile(
 _INITIALS = r"\((?:[A-Za-z]{2,6}/){0,3}[A-Za-z]{2,6}\)"
 _TRAILING_INITIALS = re.compile(rf"\s*(?<=[.!?\"'\u201d)\s]){_INITIALS}\s*$")
 _ONLY_INITIALS = re.compile(rf"^{_INITIALS}$")
+_SENTENCE_END = re.compile(r"[.!?\"'\u201d)]$")
 _INLINE_MARKERS = re.compile(r"\s*(?:ADVERTISEMENT|SCROLL TO CONTINUE WITH CONTENT)\s*")
 # a photo caption left inline in the body: "... Joey Alexander. Foto: Grammy"
 _CAPTION = re.compile(
@@ -390,7 +392,7 @@ def _clean_paragraphs(paras: Iterable[_Para]) -> list[str]:
         if text and not _is_boilerplate(text):
             kept.append(text)
     # trailing furniture: reporter names ("DINI TEJA"), button labels, section headings
-    while kept and len(kept[-1]) < 40 and not re.search(r"[.!?\"'\u201d)]$", kept[-1]):
+    while kept and len(kept[-1]) < 40 and not _SENTENCE_END.search(kept[-1]):
         kept.pop()
     return kept
 
@@ -410,6 +412,15 @@ def _parse_dateline(paragraph: str, rules: FamilyRules | None) -> Any:
     return parse_dateline(paragraph)
 
 
+def _mostly_prose(paragraphs: Sequence[str], min_chars: int) -> bool:
+    """Whether text found without family rules reads like a story: at least ``min_chars``
+    and half of it in sentences (10+ words ending in punctuation), not headline lists."""
+    prose = sum(
+        len(p) for p in paragraphs if len(p.split()) >= 10 and _SENTENCE_END.search(p)
+    )
+    return prose >= min_chars and prose >= 0.5 * sum(map(len, paragraphs))
+
+
 def _generic_container(doc: Any) -> Any:
     """The element holding the most paragraph text directly: the usual article body."""
     scores: dict[Any, int] = {}
@@ -424,12 +435,18 @@ def _generic_container(doc: Any) -> Any:
 
 
 def _body(doc: Any, rules: FamilyRules | None) -> tuple[list[str], str]:
-    """Body paragraphs and the method that found them ("" when nothing was found)."""
+    """Body paragraphs and the method that found them ("" when nothing was found).
+
+    A family container that is present but holds no text is an empty article, reported as
+    method "rules:<family>:empty": guessing elsewhere on such a page finds only chrome.
+    """
+    seen = False
     if rules is not None:
         for xp in rules.body:
             for container in _xpath(doc, xp):
                 if not isinstance(container, lxml.etree._Element):
                     continue
+                seen = True
                 _clean_container(container, rules)
                 paragraphs = _clean_paragraphs(_blocks(container))
                 if paragraphs:
@@ -439,6 +456,8 @@ def _body(doc: Any, rules: FamilyRules | None) -> tuple[list[str], str]:
             paragraphs = _clean_paragraphs(c for c in captions if c.text)
             if paragraphs:
                 return paragraphs, f"rules:{rules.name}:gallery"
+        if seen:
+            return [], f"rules:{rules.name}:empty"
     container = _generic_container(doc)
     if container is None:
         return [], ""
@@ -694,11 +713,16 @@ def extract_article(
 
     # read everything the body cleaning would destroy first: it edits the tree in place
     info = _page_meta(doc)
+    og_type = [t.strip().lower() for t in info.get("property", "og:type")]
+    if og_type and og_type[0] and og_type[0] not in _ARTICLE_OG_TYPES:
+        return None  # the page says it is a listing, a profile or a site page
     title = _title(doc, rules, info)
     published = _published(doc, rules, info, tz, hints.now)
     canonical = _canonical(info, url)
     next_page = _next_page(doc, rules, url)
     paragraphs, method = _body(doc, rules)
+    if method.endswith(":empty"):
+        return None
 
     # a family's body container is only on its article pages, so what it holds is the story
     # even when short (a photo page's two sentences); other paths must reach min_body_chars
@@ -720,6 +744,8 @@ def extract_article(
     paragraphs = _join_dateline(paragraphs, rules)
     if not title or sum(map(len, paragraphs)) < min_chars:
         return None
+    if not method.startswith("rules:") and not _mostly_prose(paragraphs, min_chars):
+        return None  # headlines and teasers of a listing page, not a story
     dateline = _parse_dateline(paragraphs[0], rules)
     return Article(
         url=url,
