@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from classifier.counts import Count, extract_counts
 from classifier.dates import find_dates, incident_period, parse_published
 from classifier.gazetteer import load_gazetteer
-from classifier.places import Location, extract_locations
+from classifier.places import Location, extract_locations, mask_boilerplate
 
 if TYPE_CHECKING:
     from classifier.gazetteer import Gazetteer
@@ -159,7 +159,7 @@ def extract_incident(
     """
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     full, title_end = joined_text(title, text)
-    full = full[:MAX_CHARS]
+    full = mask_boilerplate(full[:MAX_CHARS])
     pub = parse_published(published)
     if not full.strip():
         return Incident(kind=CONTEXT, published=pub.isoformat() if pub else None)

@@ -149,6 +149,8 @@ class Gazetteer:
     kecamatan_by_name: dict[str, tuple[str, ...]] = field(repr=False)
     kabkota_by_short: dict[str, tuple[str, ...]] = field(repr=False)
     transit_hubs: frozenset[str] = frozenset()
+    # airports/ports people leave the country from: "dari X" there means transit
+    departure_points: frozenset[str] = frozenset()
     # desa rows kept as tuples (83,000 of them); a Place is built only when one is matched
     desa_rows: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False)
 
@@ -249,6 +251,7 @@ class Gazetteer:
             automaton.add_word(key, (len(key), Surface(codes, slot["kind"], key in needs_cue)))
         automaton.make_automaton()
         hubs = frozenset(r["code"] for r in _read_csv("transit_hubs.csv"))
+        departures = frozenset(r["code"] for r in _read_csv("departure_points.csv"))
         return cls(
             places=by_code,
             source=source,
@@ -257,6 +260,7 @@ class Gazetteer:
             kecamatan_by_name={k: tuple(v) for k, v in kec.items()},
             kabkota_by_short={k: tuple(v) for k, v in kab.items()},
             transit_hubs=hubs,
+            departure_points=departures,
             desa_rows=rows_by_code,
         )
 

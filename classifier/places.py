@@ -213,6 +213,24 @@ def _blocked_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+def mask_boilerplate(text: str) -> str:
+    """``text`` with related-link, byline and caption lines blanked out (offsets preserved).
+
+    Counts, dates and places must not come from "Baca juga: 98 PMI ..." teasers of other
+    stories; blanking keeps every character offset valid for evidence spans.
+    """
+    spans = [(m.start(), m.end()) for m in _RELATED_LINE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _INLINE_RELATED.finditer(text)]
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        for i in range(s, e):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     # spans are few per article; a linear scan is cheaper than bisect bookkeeping
     return any(s <= start and end <= e for s, e in spans)
@@ -329,7 +347,11 @@ def _mentions(art: _Article) -> list[Mention]:
     # codes plainly named somewhere (used to resolve kecamatan and cross-province names)
     named_codes: set[str] = set()
     for m in art.matches:
-        if len(m.surface.codes) == 1:
+        if (
+            len(m.surface.codes) == 1
+            and not m.surface.needs_cue
+            and text[m.start : m.start + 1].isupper()
+        ):
             named_codes.add(m.surface.codes[0])
     named_provinces = {c for c in named_codes if len(c) == 2 and c.isdigit()}
     named_kabs = {c for c in named_codes if len(c) == 5 and c[2] == "."}
@@ -384,7 +406,10 @@ def _mentions(art: _Article) -> list[Mention]:
             continue
         if place.level == COUNTRY and _NATIONALITY.search(left):
             continue
-        institution = bool(_INSTITUTION.search(left)) and not dateline
+        institution = (
+            bool(_INSTITUTION.search(left) or re.search(r"\([A-Z][A-Za-z0-9]{1,9}\)\s*$", left))
+            and not dateline
+        )
         # appositive qualifier: "Cianjur, Jawa Barat" / "Tawau, Malaysia" -> not a place
         if prev_code is not None and _is_qualifier(text, prev_end, m.start, prev_code, code, gaz):
             prev_end = m.end
@@ -414,7 +439,10 @@ def _mentions(art: _Article) -> list[Mention]:
 
 def _is_qualifier(text: str, prev_end: int, start: int, prev: str, code: str, gaz: Gazetteer) -> bool:
     between = text[prev_end:start]
-    if not re.fullmatch(r"\s*,?\s*(?:\(\s*)?(?:(?:Provinsi|Prov\.|Kabupaten|Kab\.|Kota)\s+)?", between):
+    if not re.fullmatch(
+        r"\s*(?:\([^()\n]{1,30}\)\s*)?,?\s*(?:\(\s*)?(?:(?:Provinsi|Prov\.|Kabupaten|Kab\.|Kota)\s+)?",
+        between,
+    ):
         return False
     pp = gaz.get(prev)
     cp = gaz.get(code)
@@ -587,10 +615,19 @@ def _merge(art: _Article, mentions: list[Mention]) -> list[Location]:
             continue
         key = p.kabkota_code or p.code
         groups[key].append(mm)
+    located_provinces = {
+        key[:2] for key, ms in groups.items() if len(key) == 5 and not all(m.institution for m in ms)
+    }
     locations: list[Location] = []
     for key, ms in groups.items():
         if all(mm.institution for mm in ms):
             continue
+        if (
+            len(key) == 2
+            and key in located_provinces
+            and all(mm.role is None or mm.institution for mm in ms)
+        ):
+            continue  # "pantai utara Jawa Tengah" next to Tegal: background, not a place of the case
         finest = max(ms, key=lambda mm: level_rank(_level(gaz, mm.code)))
         place = gaz.get(finest.code)
         if place is None:
@@ -617,8 +654,26 @@ def _merge(art: _Article, mentions: list[Mention]) -> list[Location]:
                 end=span.end,
             )
         )
+    _route_transit_countries(locations)
     locations.sort(key=lambda loc: loc.start)
     return locations
+
+
+# Scam compounds in Myanmar/Cambodia/Laos/Philippines are reached through these neighbours;
+# when both kinds appear, the neighbour is the transit country.
+_GATEWAY_COUNTRIES = frozenset({"TH", "MY", "SG", "VN"})
+_COMPOUND_COUNTRIES = frozenset({"MM", "KH", "LA", "PH"})
+
+
+def _route_transit_countries(locations: list[Location]) -> None:
+    codes = {loc.code for loc in locations if loc.role == DESTINATION}
+    if not (codes & _COMPOUND_COUNTRIES and codes & _GATEWAY_COUNTRIES):
+        return
+    for i, loc in enumerate(locations):
+        if loc.code in _GATEWAY_COUNTRIES and loc.role == DESTINATION:
+            locations[i] = Location(
+                loc.name, loc.code, loc.level, TRANSIT, loc.lat, loc.lon, loc.start, loc.end
+            )
 
 
 def _level(gaz: Gazetteer, code: str) -> str:
@@ -632,11 +687,12 @@ def _adjust_role(mm: Mention, place: Place, gaz: Gazetteer, foreign_dest: bool) 
         return DATELINE
     if place.level == COUNTRY:
         return TRANSIT if role == TRANSIT else DESTINATION
-    hub = (place.kabkota_code or "") in gaz.transit_hubs
+    hub = (place.kabkota_code or place.code) in gaz.transit_hubs
     if role is None or role == EVENT:
         return TRANSIT if (hub and foreign_dest) else EVENT
     if role == FROM:
-        return TRANSIT if (hub and foreign_dest) else ORIGIN
+        departs = (place.kabkota_code or place.code) in gaz.departure_points
+        return TRANSIT if ((hub or departs) and foreign_dest) else ORIGIN
     if role == DESTINATION and foreign_dest:
         return TRANSIT
     return role

@@ -203,3 +203,43 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# --------------------------------------------------------------------------- offline site
+
+_DATELINE_FORMATS = {
+    "antara_kalbar": "{d} (ANTARA) - ",
+    "antara_ntt": "{d} (ANTARA) - ",
+    "kompas_regional": "{D}, KOMPAS.com - ",
+    "detik_news": "{d} - ",
+    "tribun_batam": "TRIBUNBATAM.id, {D} - ",
+    "warta_perbatasan": "{D} - ",
+}
+
+
+def newssite_pairs(content_dir: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(label, article) pairs from newssite/content/articles/*.json, rendered roughly as pages
+    show them: outlet dateline prefix, and a "Baca juga" line with the related titles."""
+    docs = {}
+    for path in sorted(content_dir.glob("*.json")):
+        try:
+            docs[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+    pairs = []
+    for doc_id, doc in docs.items():
+        label = doc.get("label")
+        paras = doc.get("paragraphs") or []
+        if not isinstance(label, dict) or not paras:
+            continue
+        fmt = _DATELINE_FORMATS.get(doc.get("outlet", ""), "{d} - ")
+        dl = doc.get("dateline") or ""
+        first = (fmt.format(d=dl, D=dl.upper()) if dl else "") + paras[0]
+        body = [first, *paras[1:]]
+        related = [docs[r]["title"] for r in doc.get("related") or [] if r in docs]
+        if related:
+            body.insert(min(2, len(body)), "\n".join(f"Baca juga: {t}" for t in related))
+        label = {"id": doc_id, **label}
+        pairs.append((label, {"title": doc.get("title", ""), "text": "\n\n".join(body),
+                              "published": doc.get("published")}))
+    return pairs
