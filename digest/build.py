@@ -37,13 +37,45 @@ MAX_SOURCES = 20
 
 _DAYS = {
     "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "en": (
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ),
 }
 _MONTHS = {
-    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-           "September", "Oktober", "November", "Desember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
+    "id": (
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 _TZ_ABBR = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
@@ -75,10 +107,20 @@ MODUS_LABELS: dict[str, dict[str, str]] = {
 }
 
 ROLE_LABELS = {
-    "id": {"origin": "asal", "transit": "transit", "destination": "tujuan",
-           "event": "lokasi kejadian", "dateline": "lokasi berita"},
-    "en": {"origin": "origin", "transit": "transit", "destination": "destination",
-           "event": "where it happened", "dateline": "dateline"},
+    "id": {
+        "origin": "asal",
+        "transit": "transit",
+        "destination": "tujuan",
+        "event": "lokasi kejadian",
+        "dateline": "lokasi berita",
+    },
+    "en": {
+        "origin": "origin",
+        "transit": "transit",
+        "destination": "destination",
+        "event": "where it happened",
+        "dateline": "dateline",
+    },
 }
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -97,7 +139,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "follow_up_badge": "LANJUTAN",
         "follow_up_of": "lanjutan dari insiden #{id}",
         "nothing_new": "Tidak ada insiden baru yang dikonfirmasi untuk wilayah dan modus Anda "
-                       "dalam periode ini.",
+        "dalam periode ini.",
         "date": "Tanggal",
         "places": "Tempat",
         "victims": "Korban",
@@ -116,9 +158,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "at_least": "sedikitnya {n}",
         "approx": "sekitar {n}",
         "privacy": "Nama korban dan detail yang dapat mengidentifikasi anak tidak dicantumkan; "
-                   "nama dalam judul disamarkan.",
+        "nama dalam judul disamarkan.",
         "why": "Anda menerima email ini karena berlangganan ringkasan Pantau ({scope}). "
-               "Untuk berhenti atau mengubah langganan, hubungi admin Pantau.",
+        "Untuk berhenti atau mengubah langganan, hubungi admin Pantau.",
         "incident_no": "Insiden #{id}",
     },
     "en": {
@@ -154,9 +196,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "at_least": "at least {n}",
         "approx": "about {n}",
         "privacy": "Victims' names and details that could identify children are left out; "
-                   "names in headlines are masked.",
+        "names in headlines are masked.",
         "why": "You get this email because you subscribed to the Pantau digest ({scope}). "
-               "To stop or change it, contact your Pantau admin.",
+        "To stop or change it, contact your Pantau admin.",
         "incident_no": "Incident #{id}",
     },
 }
@@ -212,7 +254,9 @@ class Digest:
     incident_count: int = 0
 
 
-def matches(incident: IncidentSummary, provinces: Iterable[str], modus: Iterable[str]) -> bool:
+def matches(
+    incident: IncidentSummary, provinces: Iterable[str], modus: Iterable[str]
+) -> bool:
     """True when the incident lies in one of ``provinces`` and has one of ``modus``.
 
     An empty filter matches everything.
@@ -224,7 +268,9 @@ def matches(incident: IncidentSummary, provinces: Iterable[str], modus: Iterable
     return not (modus and not modus & set(incident.modus))
 
 
-def month_totals(incidents: Iterable[IncidentSummary], year: int, month: int) -> MonthTotals:
+def month_totals(
+    incidents: Iterable[IncidentSummary], year: int, month: int
+) -> MonthTotals:
     """Sum incidents and victim / suspect counts; the caller picks the incidents of the month."""
     n = victims = suspects = 0
     victims_floor = suspects_floor = False
@@ -272,12 +318,16 @@ def safe_url(url: Any) -> str | None:
     if not isinstance(url, str):
         return None
     url = url.strip()
-    if len(url) > 2000 or any(ch in url for ch in " \t\r\n\"'<>\\`") or not url.isprintable():
+    if (
+        len(url) > 2000
+        or any(ch in url for ch in " \t\r\n\"'<>\\`")
+        or not url.isprintable()
+    ):
         return None
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    return url
+    return str(url)
 
 
 def app_link(app_url: str, path: str) -> str | None:
@@ -289,7 +339,9 @@ def app_link(app_url: str, path: str) -> str | None:
     if not path.startswith("/") or path.startswith("//"):
         return None
     base = app_url.rstrip("/")
-    return safe_url(f"{base}/{quote(path.lstrip('/'), safe='/?=&%#:')}") if base else None
+    return (
+        safe_url(f"{base}/{quote(path.lstrip('/'), safe='/?=&%#:')}") if base else None
+    )
 
 
 def _count_text(counts: dict[str, Any], key: str, lang: str) -> str:
@@ -335,7 +387,9 @@ def _incident_path(incident_id: int, paths: dict[int, str], like: str) -> str:
     return f"/incidents/{incident_id}"
 
 
-def _incident_view(inc: IncidentSummary, req: DigestRequest, tz: ZoneInfo) -> dict[str, Any]:
+def _incident_view(
+    inc: IncidentSummary, req: DigestRequest, tz: ZoneInfo
+) -> dict[str, Any]:
     lang = req.lang
     roles = ROLE_LABELS[lang]
     places = [
@@ -346,7 +400,9 @@ def _incident_view(inc: IncidentSummary, req: DigestRequest, tz: ZoneInfo) -> di
     for src in inc.sources:
         title = safe_headline(src.get("title"), lang, 160)
         outlet = clean_text(src.get("outlet"), 60)
-        sources.append({"outlet": outlet, "title": title, "url": safe_url(src.get("url"))})
+        sources.append(
+            {"outlet": outlet, "title": title, "url": safe_url(src.get("url"))}
+        )
     path = inc.path or req.incident_paths.get(inc.id) or ""
     if not app_link(req.app_url, path):
         path = f"/incidents/{inc.id}"
@@ -360,7 +416,8 @@ def _incident_view(inc: IncidentSummary, req: DigestRequest, tz: ZoneInfo) -> di
         }
     return {
         "id": inc.id,
-        "headline": safe_headline(inc.headline, lang, 200) or STRINGS[lang]["incident_no"].format(id=inc.id),
+        "headline": safe_headline(inc.headline, lang, 200)
+        or STRINGS[lang]["incident_no"].format(id=inc.id),
         "date": _published(inc, tz, lang),
         "places": places,
         "victims": _count_text(inc.counts, "victims", lang),
@@ -406,7 +463,8 @@ def build_digest(req: DigestRequest) -> Digest:
         "day": day,
         "summary": headline,
         "scope": scope_text(req.provinces, lang),
-        "modus": ", ".join(MODUS_LABELS[lang].get(m, m) for m in req.modus) or s["all_modus"],
+        "modus": ", ".join(MODUS_LABELS[lang].get(m, m) for m in req.modus)
+        or s["all_modus"],
         "window": s["window"].format(
             start=_local_stamp(req.window_start, tz, lang),
             end=_local_stamp(req.window_end, tz, lang),
@@ -421,7 +479,9 @@ def build_digest(req: DigestRequest) -> Digest:
             suspects=_total_text(req.month.suspects, req.month.suspects_at_least, lang),
         ),
         "pending_line": (
-            s["pending_line"].format(n=req.pending_count) if req.pending_count is not None else None
+            s["pending_line"].format(n=req.pending_count)
+            if req.pending_count is not None
+            else None
         ),
         "queue_url": app_link(req.app_url, "/queue"),
         "app_url": safe_url(req.app_url.rstrip("/") + "/") if req.app_url else None,
@@ -465,5 +525,7 @@ def month_window(digest_date: date, tz: str) -> tuple[datetime, datetime, int, i
     reported = digest_date - timedelta(days=1)
     zone = ZoneInfo(tz)
     start = datetime(reported.year, reported.month, 1, tzinfo=zone)
-    nxt = datetime(reported.year + reported.month // 12, reported.month % 12 + 1, 1, tzinfo=zone)
+    nxt = datetime(
+        reported.year + reported.month // 12, reported.month % 12 + 1, 1, tzinfo=zone
+    )
     return start, nxt, reported.year, reported.month

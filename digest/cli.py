@@ -23,23 +23,49 @@ def _date(value: str) -> date:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = subparsers.add_parser("subscriber", help="manage daily digest subscribers")
-    sub_cmds = sub.add_subparsers(dest="subscriber_command", metavar="ACTION", required=True)
+    sub_cmds = sub.add_subparsers(
+        dest="subscriber_command", metavar="ACTION", required=True
+    )
 
-    add = sub_cmds.add_parser("add", help="add a subscriber (or change an existing one)")
+    add = sub_cmds.add_parser(
+        "add", help="add a subscriber (or change an existing one)"
+    )
     add.add_argument("email")
     where = add.add_argument_group("what to receive")
-    where.add_argument("--province", action="append", default=[], metavar="CODE|NAME",
-                       help="province code (35), name (Jawa Timur) or short form (Jatim); "
-                            "repeat or comma-separate; omit or 'all' for all of Indonesia")
-    where.add_argument("--modus", action="append", default=[], metavar="ID",
-                       help="modus id (online_scam, irregular_migrant_work, ...); omit for all")
-    where.add_argument("--send-empty", dest="send_empty", action=argparse.BooleanOptionalAction,
-                       default=True, help="send a short 'nothing new' email on quiet days")
+    where.add_argument(
+        "--province",
+        action="append",
+        default=[],
+        metavar="CODE|NAME",
+        help="province code (35), name (Jawa Timur) or short form (Jatim); "
+        "repeat or comma-separate; omit or 'all' for all of Indonesia",
+    )
+    where.add_argument(
+        "--modus",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="modus id (online_scam, irregular_migrant_work, ...); omit for all",
+    )
+    where.add_argument(
+        "--send-empty",
+        dest="send_empty",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="send a short 'nothing new' email on quiet days",
+    )
     when = add.add_argument_group("when and how")
-    when.add_argument("--time", default="07:00", help="local send time HH:MM (default 07:00)")
-    when.add_argument("--tz", default="Asia/Jakarta",
-                      help="WIB, WITA, WIT or an IANA zone (default Asia/Jakarta)")
-    when.add_argument("--lang", choices=("id", "en"), default="id", help="email language")
+    when.add_argument(
+        "--time", default="07:00", help="local send time HH:MM (default 07:00)"
+    )
+    when.add_argument(
+        "--tz",
+        default="Asia/Jakarta",
+        help="WIB, WITA, WIT or an IANA zone (default Asia/Jakarta)",
+    )
+    when.add_argument(
+        "--lang", choices=("id", "en"), default="id", help="email language"
+    )
     add.set_defaults(func=cmd_subscriber_add)
 
     lst = sub_cmds.add_parser("list", help="list subscribers")
@@ -50,18 +76,32 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     rm.set_defaults(func=cmd_subscriber_remove)
 
     dig = subparsers.add_parser("digest", help="send the daily digest emails")
-    dig_cmds = dig.add_subparsers(dest="digest_command", metavar="ACTION", required=True)
+    dig_cmds = dig.add_subparsers(
+        dest="digest_command", metavar="ACTION", required=True
+    )
     send = dig_cmds.add_parser(
         "send", help="send digests that are due (each subscriber once per local day)"
     )
-    send.add_argument("--date", type=_date, default=None,
-                      help="digest date YYYY-MM-DD (default: each subscriber's local today, "
-                           "once their send time has passed)")
-    send.add_argument("--dry-run", action="store_true",
-                      help="write .eml and .html files instead of sending; the database is not changed")
-    send.add_argument("--out", default="out/digest", help="folder for --dry-run (default out/digest)")
-    send.add_argument("--retry-failed", action="store_true",
-                      help="also re-send messages that had given up after too many attempts")
+    send.add_argument(
+        "--date",
+        type=_date,
+        default=None,
+        help="digest date YYYY-MM-DD (default: each subscriber's local today, "
+        "once their send time has passed)",
+    )
+    send.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="write .eml and .html files instead of sending; the database is not changed",
+    )
+    send.add_argument(
+        "--out", default="out/digest", help="folder for --dry-run (default out/digest)"
+    )
+    send.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="also re-send messages that had given up after too many attempts",
+    )
     send.set_defaults(func=cmd_digest_send)
 
 
@@ -70,8 +110,10 @@ def _describe(sub: Subscriber) -> str:
 
     modus = ",".join(sub.modus) or "all"
     empty = "send-empty" if sub.send_empty else "no-send-empty"
-    return (f"{sub.email}\t{scope_text(sub.provinces, 'en')}\tmodus={modus}\t"
-            f"{sub.send_time} {sub.tz}\t{sub.lang}\t{empty}")
+    return (
+        f"{sub.email}\t{scope_text(sub.provinces, 'en')}\tmodus={modus}\t"
+        f"{sub.send_time} {sub.tz}\t{sub.lang}\t{empty}"
+    )
 
 
 def cmd_subscriber_add(args: argparse.Namespace) -> int:
@@ -80,8 +122,15 @@ def cmd_subscriber_add(args: argparse.Namespace) -> int:
     from review.store import Store
 
     try:
-        sub = make_subscriber(args.email, provinces=args.province, modus=args.modus,
-                              time=args.time, tz=args.tz, lang=args.lang, send_empty=args.send_empty)
+        sub = make_subscriber(
+            args.email,
+            provinces=args.province,
+            modus=args.modus,
+            time=args.time,
+            tz=args.tz,
+            lang=args.lang,
+            send_empty=args.send_empty,
+        )
     except SubscriberError as exc:
         print(f"pantau subscriber add: {exc}", file=sys.stderr)
         return 2
@@ -100,8 +149,10 @@ def cmd_subscriber_list(args: argparse.Namespace) -> int:
     for sub in subs:
         print(_describe(sub))
     if not subs:
-        print("no subscribers (add one with: pantau subscriber add EMAIL --province 35)",
-              file=sys.stderr)
+        print(
+            "no subscribers (add one with: pantau subscriber add EMAIL --province 35)",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -123,11 +174,16 @@ def cmd_digest_send(args: argparse.Namespace) -> int:
     from digest.jobs import run_digest
     from review.store import database_url
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
-        report = run_digest(database_url(), date=args.date,
-                            dry_run_dir=args.out if args.dry_run else None,
-                            retry_failed=args.retry_failed)
+        report = run_digest(
+            database_url(),
+            date=args.date,
+            dry_run_dir=args.out if args.dry_run else None,
+            retry_failed=args.retry_failed,
+        )
     except ConfigError as exc:
         print(f"pantau digest send: {exc}", file=sys.stderr)
         return 2

@@ -45,7 +45,9 @@ class SmtpConfig:
 
     def __post_init__(self) -> None:
         if self.security not in SECURITY:
-            raise ConfigError(f"PANTAU_SMTP_SECURITY must be one of {SECURITY}, not {self.security!r}")
+            raise ConfigError(
+                f"PANTAU_SMTP_SECURITY must be one of {SECURITY}, not {self.security!r}"
+            )
         if not 0 < self.port < 65536:
             raise ConfigError(f"PANTAU_SMTP_PORT {self.port} is not a port number")
         if self.security == "none" and not _is_loopback(self.host):
@@ -53,7 +55,9 @@ class SmtpConfig:
                 f"PANTAU_SMTP_SECURITY=none is only allowed for a loopback host, not {self.host!r}"
             )
         if self.user and self.password is None:
-            raise ConfigError("PANTAU_SMTP_USER is set but PANTAU_SMTP_PASSWORD(_FILE) is not")
+            raise ConfigError(
+                "PANTAU_SMTP_USER is set but PANTAU_SMTP_PASSWORD(_FILE) is not"
+            )
 
 
 @dataclass(frozen=True)
@@ -85,9 +89,13 @@ def _read_file(path: str | None) -> dict[str, Any]:
         with Path(path).open("rb") as fh:
             return tomllib.load(fh)
     except OSError as exc:
-        raise ConfigError(f"cannot read PANTAU_DIGEST_CONFIG {path}: {exc.strerror}") from exc
+        raise ConfigError(
+            f"cannot read PANTAU_DIGEST_CONFIG {path}: {exc.strerror}"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"PANTAU_DIGEST_CONFIG {path} is not valid TOML: {exc}") from exc
+        raise ConfigError(
+            f"PANTAU_DIGEST_CONFIG {path} is not valid TOML: {exc}"
+        ) from exc
 
 
 def load_config(environ: dict[str, str] | None = None) -> DigestConfig:
@@ -108,24 +116,36 @@ def load_config(environ: dict[str, str] | None = None) -> DigestConfig:
         raise ConfigError(f"PANTAU_DIGEST_FROM {from_addr!r} is not an email address")
     app_url = str(pick("PANTAU_APP_URL", data.get("app_url")) or DEFAULT_APP_URL)
     if not app_url.startswith(("http://", "https://")):
-        raise ConfigError(f"PANTAU_APP_URL {app_url!r} must start with http:// or https://")
+        raise ConfigError(
+            f"PANTAU_APP_URL {app_url!r} must start with http:// or https://"
+        )
 
     host = pick("PANTAU_SMTP_HOST", smtp_file.get("host"))
     smtp = None
     if host:
-        security = str(pick("PANTAU_SMTP_SECURITY", smtp_file.get("security")) or "").lower()
+        security = str(
+            pick("PANTAU_SMTP_SECURITY", smtp_file.get("security")) or ""
+        ).lower()
         port_raw = pick("PANTAU_SMTP_PORT", smtp_file.get("port"))
         if not security:
             security = "tls" if str(port_raw) == "465" else "starttls"
         try:
-            port = int(port_raw) if port_raw not in (None, "") else (465 if security == "tls" else 587)
+            port = (
+                int(port_raw)
+                if port_raw not in (None, "")
+                else (465 if security == "tls" else 587)
+            )
         except ValueError as exc:
             raise ConfigError(f"PANTAU_SMTP_PORT {port_raw!r} is not a number") from exc
         password = pick("PANTAU_SMTP_PASSWORD", smtp_file.get("password"))
-        password_file = pick("PANTAU_SMTP_PASSWORD_FILE", smtp_file.get("password_file"))
+        password_file = pick(
+            "PANTAU_SMTP_PASSWORD_FILE", smtp_file.get("password_file")
+        )
         if password is None and password_file:
             try:
-                password = Path(password_file).read_text(encoding="utf-8").rstrip("\r\n")
+                password = (
+                    Path(password_file).read_text(encoding="utf-8").rstrip("\r\n")
+                )
             except OSError as exc:
                 raise ConfigError(
                     f"cannot read PANTAU_SMTP_PASSWORD_FILE {password_file}: {exc.strerror}"
@@ -134,7 +154,9 @@ def load_config(environ: dict[str, str] | None = None) -> DigestConfig:
         try:
             timeout = float(timeout_raw)
         except ValueError as exc:
-            raise ConfigError(f"PANTAU_SMTP_TIMEOUT {timeout_raw!r} is not a number") from exc
+            raise ConfigError(
+                f"PANTAU_SMTP_TIMEOUT {timeout_raw!r} is not a number"
+            ) from exc
         smtp = SmtpConfig(
             host=str(host),
             port=port,

@@ -28,7 +28,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
-from digest.build import DigestRequest, build_digest, matches, month_totals, month_window
+from digest.build import (
+    DigestRequest,
+    build_digest,
+    matches,
+    month_totals,
+    month_window,
+)
 from digest.config import DigestConfig, load_config
 from digest.exceptions import ConfigError, SendError
 from digest.outbox import Outbox
@@ -50,7 +56,9 @@ PREVIEW_RECIPIENT = "preview@pantau.invalid"
 class IncidentSource(Protocol):
     """What the digest needs from the review queue (``review.queue.ReviewQueue`` has it)."""
 
-    def confirmed_between(self, start_utc_iso: str, end_utc_iso: str) -> list[IncidentSummary]: ...
+    def confirmed_between(
+        self, start_utc_iso: str, end_utc_iso: str
+    ) -> list[IncidentSummary]: ...
 
     def pending_count(
         self, province_codes: set[str] | None = None, modus: set[str] | None = None
@@ -76,7 +84,7 @@ class RetryPolicy:
     def next_attempt(self, now: datetime, attempts: int) -> datetime | None:
         if attempts >= self.max_attempts:
             return None
-        wait = min(self.later * (2 ** max(0, attempts - 1)), self.later_cap)
+        wait: timedelta = min(self.later * (2 ** max(0, attempts - 1)), self.later_cap)
         return now + wait
 
 
@@ -86,7 +94,9 @@ class DigestResult:
 
     recipient: str
     digest_date: date
-    status: str  # rendered | skipped | sent | failed | retry | already | not_due | written
+    status: (
+        str  # rendered | skipped | sent | failed | retry | already | not_due | written
+    )
     incidents: int = 0
     attempts: int = 0
     error: str | None = None
@@ -130,28 +140,39 @@ class DigestReport:
             )
             return "\n".join(lines)
         counts = {
-            s: len(self.by_status(s)) for s in ("sent", "skipped", "already", "not_due", "retry", "failed")
+            s: len(self.by_status(s))
+            for s in ("sent", "skipped", "already", "not_due", "retry", "failed")
         }
         lines.append(
             "digest: {sent} sent, {skipped} skipped (nothing new), {already} already done, "
             "{not_due} not due yet, {retry} to retry, {failed} failed".format(**counts)
         )
         for r in self.by_status("sent"):
-            lines.append(f"  sent   {r.digest_date} {r.recipient}: {r.incidents} incident(s)"
-                         + (f" after {r.attempts} attempts" if r.attempts > 1 else ""))
+            lines.append(
+                f"  sent   {r.digest_date} {r.recipient}: {r.incidents} incident(s)"
+                + (f" after {r.attempts} attempts" if r.attempts > 1 else "")
+            )
         for r in self.by_status("retry", "failed"):
             verb = "RETRY " if r.status == "retry" else "FAILED"
-            lines.append(f"  {verb} {r.digest_date} {r.recipient}: attempt {r.attempts}: {r.error}")
+            lines.append(
+                f"  {verb} {r.digest_date} {r.recipient}: attempt {r.attempts}: {r.error}"
+            )
         return "\n".join(lines)
 
 
-def digest_window(sub: Subscriber, digest_date: date, now: datetime,
-                  previous_end: datetime | None = None) -> tuple[datetime, datetime]:
+def digest_window(
+    sub: Subscriber,
+    digest_date: date,
+    now: datetime,
+    previous_end: datetime | None = None,
+) -> tuple[datetime, datetime]:
     """The (start, end) in UTC of confirmations that ``sub``'s digest for ``digest_date`` covers."""
     zone = ZoneInfo(sub.tz)
     hh, mm = (int(x) for x in sub.send_time.split(":"))
     end = datetime.combine(digest_date, time(hh, mm), zone).astimezone(UTC)
-    start = datetime.combine(digest_date - timedelta(days=1), time(hh, mm), zone).astimezone(UTC)
+    start = datetime.combine(
+        digest_date - timedelta(days=1), time(hh, mm), zone
+    ).astimezone(UTC)
     if previous_end is not None and start - timedelta(days=2) <= previous_end < end:
         start = previous_end
     end = min(end, now.astimezone(UTC))
@@ -180,7 +201,9 @@ class _Incidents:
     def confirmed(self, start: datetime, end: datetime) -> list[IncidentSummary]:
         key = (_iso(start), _iso(end))
         if key not in self._confirmed:
-            self._confirmed[key] = [] if start >= end else list(self.source.confirmed_between(*key))
+            self._confirmed[key] = (
+                [] if start >= end else list(self.source.confirmed_between(*key))
+            )
         return self._confirmed[key]
 
     def pending(self, provinces: tuple[str, ...], modus: tuple[str, ...]) -> int | None:
@@ -201,12 +224,17 @@ def render_for(
 ) -> DigestRequest:
     """The DigestRequest for one subscriber and day, read through the queue."""
     start, end = window
-    new = [i for i in incidents.confirmed(start, end) if matches(i, sub.provinces, sub.modus)]
+    new = [
+        i
+        for i in incidents.confirmed(start, end)
+        if matches(i, sub.provinces, sub.modus)
+    ]
     new.sort(key=lambda i: (i.follow_up_of is not None, i.confirmed_at or "", i.id))
     m_start, m_end, year, month = month_window(digest_date, sub.tz)
     m_end = min(m_end.astimezone(UTC), end)
     in_month = [
-        i for i in incidents.confirmed(m_start.astimezone(UTC), m_end)
+        i
+        for i in incidents.confirmed(m_start.astimezone(UTC), m_end)
         if matches(i, sub.provinces, sub.modus)
     ]
     return DigestRequest(
@@ -226,7 +254,9 @@ def render_for(
 
 
 def _open_queue(store: Store) -> IncidentSource:
-    from review.queue import ReviewQueue  # the queue owns incidents; imported late, it is optional
+    from review.queue import (
+        ReviewQueue,
+    )  # the queue owns incidents; imported late, it is optional
 
     return ReviewQueue(store)
 
@@ -260,9 +290,13 @@ def run_digest(
         subs = Subscriptions(store.engine)
         box = Outbox(store.engine)
         if dry_run_dir is not None:
-            return _dry_run(Path(dry_run_dir), subs.all(), date, now, incidents, box, config)
+            return _dry_run(
+                Path(dry_run_dir), subs.all(), date, now, incidents, box, config
+            )
         if sender is None and config.smtp is None:
-            raise ConfigError("no SMTP server configured: set PANTAU_SMTP_HOST (or use --dry-run)")
+            raise ConfigError(
+                "no SMTP server configured: set PANTAU_SMTP_HOST (or use --dry-run)"
+            )
         report = DigestReport(dry_run=False)
         _enqueue(report, subs.all(), date, now, incidents, box, config)
         own_sender = sender is None
@@ -277,8 +311,15 @@ def run_digest(
     return report
 
 
-def _enqueue(report: DigestReport, subs: list[Subscriber], day: date | None, now: datetime,
-             incidents: _Incidents, box: Outbox, config: DigestConfig) -> None:
+def _enqueue(
+    report: DigestReport,
+    subs: list[Subscriber],
+    day: date | None,
+    now: datetime,
+    incidents: _Incidents,
+    box: Outbox,
+    config: DigestConfig,
+) -> None:
     """Write a pending (or skipped) outbox row for every subscriber due now."""
     for sub in subs:
         due, local_day = is_due(sub, now)
@@ -289,20 +330,38 @@ def _enqueue(report: DigestReport, subs: list[Subscriber], day: date | None, now
         if box.get(sub.email, digest_date) is not None:
             report.results.append(DigestResult(sub.email, digest_date, "already"))
             continue
-        window = digest_window(sub, digest_date, now, box.previous_window_end(sub.email, digest_date))
+        window = digest_window(
+            sub, digest_date, now, box.previous_window_end(sub.email, digest_date)
+        )
         request = render_for(sub, digest_date, window, incidents, config)
         digest = build_digest(request)
         msg_id = message_id(sub.email, digest_date, config.from_addr)
         empty = digest.incident_count == 0
         status = "skipped" if empty and not sub.send_empty else "pending"
-        message = None if status == "skipped" else compose(
-            digest, from_addr=config.from_addr, to_addr=sub.email,
-            date_header=now.astimezone(ZoneInfo(sub.tz)), msg_id=msg_id, digest_date=digest_date,
+        message = (
+            None
+            if status == "skipped"
+            else compose(
+                digest,
+                from_addr=config.from_addr,
+                to_addr=sub.email,
+                date_header=now.astimezone(ZoneInfo(sub.tz)),
+                msg_id=msg_id,
+                digest_date=digest_date,
+            )
         )
         added = box.add(
-            recipient=sub.email, subscriber_id=sub.id, digest_date=digest_date, status=status,
-            message_id=msg_id, subject=digest.subject, from_addr=config.from_addr,
-            message=message, incident_count=digest.incident_count, window=window, now=now,
+            recipient=sub.email,
+            subscriber_id=sub.id,
+            digest_date=digest_date,
+            status=status,
+            message_id=msg_id,
+            subject=digest.subject,
+            from_addr=config.from_addr,
+            message=message,
+            incident_count=digest.incident_count,
+            window=window,
+            now=now,
         )
         if not added:
             report.results.append(DigestResult(sub.email, digest_date, "already"))
@@ -310,27 +369,51 @@ def _enqueue(report: DigestReport, subs: list[Subscriber], day: date | None, now
             report.results.append(DigestResult(sub.email, digest_date, "skipped"))
 
 
-def _send_due(report: DigestReport, box: Outbox, sender: Sender, now: datetime,
-              retry: RetryPolicy, sleep: Callable[[float], None], retry_failed: bool) -> None:
+def _send_due(
+    report: DigestReport,
+    box: Outbox,
+    sender: Sender,
+    now: datetime,
+    retry: RetryPolicy,
+    sleep: Callable[[float], None],
+    retry_failed: bool,
+) -> None:
     lease = timedelta(minutes=10)
     for row in box.due(now, include_failed=retry_failed):
         if not box.claim(row.id, now, lease):
             continue  # another run is sending it
-        result = DigestResult(row.recipient, date.fromisoformat(row.digest_date), "sent",
-                              incidents=row.incident_count, attempts=0 if retry_failed else row.attempts)
+        result = DigestResult(
+            row.recipient,
+            date.fromisoformat(row.digest_date),
+            "sent",
+            incidents=row.incident_count,
+            attempts=0 if retry_failed else row.attempts,
+        )
         for k in range(retry.tries_per_run):
             result.attempts += 1
             try:
-                sender.send(row.message or b"", parseaddr(row.from_addr)[1], [row.recipient])
+                sender.send(
+                    row.message or b"", parseaddr(row.from_addr)[1], [row.recipient]
+                )
             except SendError as exc:
                 result.error = str(exc)
-                logger.warning("digest to %s for %s: attempt %s failed: %s",
-                               row.recipient, row.digest_date, result.attempts, exc)
+                logger.warning(
+                    "digest to %s for %s: attempt %s failed: %s",
+                    row.recipient,
+                    row.digest_date,
+                    result.attempts,
+                    exc,
+                )
                 if exc.transient and k + 1 < retry.tries_per_run:
                     sleep(retry.delay * 2**k)
                     continue
                 nxt = retry.next_attempt(now, result.attempts)
-                box.mark_failure(row.id, attempts=result.attempts, error=str(exc), next_attempt_at=nxt)
+                box.mark_failure(
+                    row.id,
+                    attempts=result.attempts,
+                    error=str(exc),
+                    next_attempt_at=nxt,
+                )
                 result.status = "retry" if nxt is not None else "failed"
                 break
             else:
@@ -340,8 +423,15 @@ def _send_due(report: DigestReport, box: Outbox, sender: Sender, now: datetime,
         report.results.append(result)
 
 
-def _dry_run(out_dir: Path, subs: list[Subscriber], day: date | None, now: datetime,
-             incidents: _Incidents, box: Outbox, config: DigestConfig) -> DigestReport:
+def _dry_run(
+    out_dir: Path,
+    subs: list[Subscriber],
+    day: date | None,
+    now: datetime,
+    incidents: _Incidents,
+    box: Outbox,
+    config: DigestConfig,
+) -> DigestReport:
     report = DigestReport(dry_run=True, out_dir=out_dir)
     writer = FileSender(out_dir)
     preview = not subs
@@ -352,18 +442,29 @@ def _dry_run(out_dir: Path, subs: list[Subscriber], day: date | None, now: datet
         if preview and day is None:
             window = (now - timedelta(days=1), now)
         else:
-            window = digest_window(sub, digest_date, now, box.previous_window_end(sub.email, digest_date))
+            window = digest_window(
+                sub, digest_date, now, box.previous_window_end(sub.email, digest_date)
+            )
         digest = build_digest(render_for(sub, digest_date, window, incidents, config))
         if digest.incident_count == 0 and not sub.send_empty:
             report.results.append(DigestResult(sub.email, digest_date, "skipped"))
             continue
         message = compose(
-            digest, from_addr=config.from_addr, to_addr=sub.email,
+            digest,
+            from_addr=config.from_addr,
+            to_addr=sub.email,
             date_header=now.astimezone(ZoneInfo(sub.tz)),
-            msg_id=message_id(sub.email, digest_date, config.from_addr), digest_date=digest_date,
+            msg_id=message_id(sub.email, digest_date, config.from_addr),
+            digest_date=digest_date,
         )
         files = writer.write(file_stem(digest_date, sub.email), message, digest.html)
         report.results.append(
-            DigestResult(sub.email, digest_date, "written", incidents=digest.incident_count, files=files)
+            DigestResult(
+                sub.email,
+                digest_date,
+                "written",
+                incidents=digest.incident_count,
+                files=files,
+            )
         )
     return report

@@ -74,7 +74,10 @@ class Outbox:
         with self.engine.begin() as conn:
             value = conn.execute(
                 sa.select(outbox.c.window_end)
-                .where(outbox.c.recipient == recipient.lower(), outbox.c.digest_date < digest_date.isoformat())
+                .where(
+                    outbox.c.recipient == recipient.lower(),
+                    outbox.c.digest_date < digest_date.isoformat(),
+                )
                 .order_by(outbox.c.digest_date.desc())
                 .limit(1)
             ).scalar()
@@ -126,7 +129,10 @@ class Outbox:
                 sa.select(*_COLUMNS)
                 .where(
                     outbox.c.status.in_(statuses),
-                    sa.or_(outbox.c.next_attempt_at.is_(None), outbox.c.next_attempt_at <= _iso(now))
+                    sa.or_(
+                        outbox.c.next_attempt_at.is_(None),
+                        outbox.c.next_attempt_at <= _iso(now),
+                    )
                     if not include_failed
                     else sa.true(),
                 )
@@ -142,7 +148,10 @@ class Outbox:
                 .where(
                     outbox.c.id == row_id,
                     outbox.c.status.in_(("pending", "failed")),
-                    sa.or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < _iso(now)),
+                    sa.or_(
+                        outbox.c.claimed_until.is_(None),
+                        outbox.c.claimed_until < _iso(now),
+                    ),
                 )
                 .values(claimed_until=_iso(now + lease))
             ).rowcount
@@ -153,12 +162,22 @@ class Outbox:
             conn.execute(
                 outbox.update()
                 .where(outbox.c.id == row_id)
-                .values(status="sent", sent_at=_iso(now), attempts=attempts, claimed_until=None,
-                        next_attempt_at=None)
+                .values(
+                    status="sent",
+                    sent_at=_iso(now),
+                    attempts=attempts,
+                    claimed_until=None,
+                    next_attempt_at=None,
+                )
             )
 
     def mark_failure(
-        self, row_id: int, *, attempts: int, error: str, next_attempt_at: datetime | None
+        self,
+        row_id: int,
+        *,
+        attempts: int,
+        error: str,
+        next_attempt_at: datetime | None,
     ) -> None:
         """Record a failed attempt; ``next_attempt_at`` None means give up (status failed)."""
         status = "pending" if next_attempt_at is not None else "failed"

@@ -44,21 +44,120 @@ _TOKEN = re.compile(r"\S+")
 
 # capitalised words that stand before an age in headlines but are not names
 _NOT_NAMES = frozenset(
-    """korban pelaku tersangka terdakwa gadis remaja siswi siswa pelajar bocah anak balita bayi
-    ibu bapak pak bu warga wanita perempuan pria lelaki laki janda istri suami kakak adik nenek
-    kakek mahasiswi mahasiswa buruh pekerja santri santriwati asal dari oleh dan atau yang di ke
-    usia umur berusia berumur kisah nasib polisi tangkap ditangkap diamankan dijual korbannya
-    seorang dua tiga empat lima the victim girl boy woman man suspect teen mother father
-    tahun kabupaten kota desa""".split()
+    [
+        "korban",
+        "pelaku",
+        "tersangka",
+        "terdakwa",
+        "gadis",
+        "remaja",
+        "siswi",
+        "siswa",
+        "pelajar",
+        "bocah",
+        "anak",
+        "balita",
+        "bayi",
+        "ibu",
+        "bapak",
+        "pak",
+        "bu",
+        "warga",
+        "wanita",
+        "perempuan",
+        "pria",
+        "lelaki",
+        "laki",
+        "janda",
+        "istri",
+        "suami",
+        "kakak",
+        "adik",
+        "nenek",
+        "kakek",
+        "mahasiswi",
+        "mahasiswa",
+        "buruh",
+        "pekerja",
+        "santri",
+        "santriwati",
+        "asal",
+        "dari",
+        "oleh",
+        "dan",
+        "atau",
+        "yang",
+        "di",
+        "ke",
+        "usia",
+        "umur",
+        "berusia",
+        "berumur",
+        "kisah",
+        "nasib",
+        "polisi",
+        "tangkap",
+        "ditangkap",
+        "diamankan",
+        "dijual",
+        "korbannya",
+        "seorang",
+        "dua",
+        "tiga",
+        "empat",
+        "lima",
+        "the",
+        "victim",
+        "girl",
+        "boy",
+        "woman",
+        "man",
+        "suspect",
+        "teen",
+        "mother",
+        "father",
+        "tahun",
+        "kabupaten",
+        "kota",
+        "desa",
+    ]
 )
 _ACRONYMS = frozenset(
-    "TPPO PMI TKI TKW ABK WNI WNA NTT NTB DIY DKI UPT LPSK KPAI BP2MI BP3MI KBRI KJRI POLRI"
-    " POLDA POLRES RI ART PSK".split()
+    [
+        "TPPO",
+        "PMI",
+        "TKI",
+        "TKW",
+        "ABK",
+        "WNI",
+        "WNA",
+        "NTT",
+        "NTB",
+        "DIY",
+        "DKI",
+        "UPT",
+        "LPSK",
+        "KPAI",
+        "BP2MI",
+        "BP3MI",
+        "KBRI",
+        "KJRI",
+        "POLRI",
+        "POLDA",
+        "POLRES",
+        "RI",
+        "ART",
+        "PSK",
+    ]
 )
 
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
-_FINE_LEVELS = frozenset({"kecamatan", "desa_kelurahan", "desa", "kelurahan", "district", "village"})
+_FINE_LEVELS = frozenset(
+    {"kecamatan", "desa_kelurahan", "desa", "kelurahan", "district", "village"}
+)
 
 
 def clean_text(value: str | None, limit: int = 200) -> str:
@@ -129,7 +228,9 @@ def mask_names(text: str, lang: str = "id") -> str:
         stripped = prefix.rstrip()
         start = _name_start(stripped)
         if start is not None:
-            out.append(stripped[:start] + mask + prefix[len(stripped) :] + match.group())
+            out.append(
+                stripped[:start] + mask + prefix[len(stripped) :] + match.group()
+            )
         else:
             out.append(prefix + match.group())
         pos = match.end()
@@ -144,7 +245,9 @@ def safe_headline(text: str | None, lang: str = "id", limit: int = 200) -> str:
     return clean_text(mask_names(clean_text(text, limit * 4), lang), limit)
 
 
-def coarse_places(locations: tuple[dict[str, Any], ...] | list[dict[str, Any]]) -> list[dict[str, Any]]:
+def coarse_places(
+    locations: tuple[dict[str, Any], ...] | list[dict[str, Any]],
+) -> list[dict[str, Any]]:
     """Locations at kabupaten/kota level or coarser (province, country), each (name, role) once.
 
     Kecamatan and desa rows are dropped, as is any Indonesian code with more than one dot

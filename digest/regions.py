@@ -52,12 +52,36 @@ PROVINCES: dict[str, str] = {
 
 # common short forms coordinators type; the full names above match too
 _PROVINCE_ALIASES: dict[str, str] = {
-    "nad": "11", "sumut": "12", "sumbar": "13", "sumsel": "16", "babel": "19", "kepri": "21",
-    "jakarta": "31", "dki": "31", "jabar": "32", "jateng": "33", "diy": "34",
-    "yogyakarta": "34", "jogja": "34", "jatim": "35", "ntb": "52", "ntt": "53",
-    "kalbar": "61", "kalteng": "62", "kalsel": "63", "kaltim": "64", "kaltara": "65",
-    "sulut": "71", "sulteng": "72", "sulsel": "73", "sultra": "74", "sulbar": "76",
-    "malut": "82", "papua tengah": "94", "pabar": "92", "pbd": "96",
+    "nad": "11",
+    "sumut": "12",
+    "sumbar": "13",
+    "sumsel": "16",
+    "babel": "19",
+    "kepri": "21",
+    "jakarta": "31",
+    "dki": "31",
+    "jabar": "32",
+    "jateng": "33",
+    "diy": "34",
+    "yogyakarta": "34",
+    "jogja": "34",
+    "jatim": "35",
+    "ntb": "52",
+    "ntt": "53",
+    "kalbar": "61",
+    "kalteng": "62",
+    "kalsel": "63",
+    "kaltim": "64",
+    "kaltara": "65",
+    "sulut": "71",
+    "sulteng": "72",
+    "sulsel": "73",
+    "sultra": "74",
+    "sulbar": "76",
+    "malut": "82",
+    "papua tengah": "94",
+    "pabar": "92",
+    "pbd": "96",
 }
 
 MODUS: tuple[str, ...] = (
@@ -117,7 +141,9 @@ def timezone_name(value: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {value!r} (WIB, WITA, WIT or an IANA name)") from exc
+        raise ValueError(
+            f"unknown time zone {value!r} (WIB, WITA, WIT or an IANA name)"
+        ) from exc
     return name
 
 

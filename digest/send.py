@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from digest.exceptions import ConfigError, SendError
+import contextlib
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -34,7 +35,9 @@ def message_id(recipient: str, digest_date: date, from_addr: str) -> str:
     """A Message-ID stable per (recipient, date): a re-sent digest is recognisably the same mail."""
     domain = parseaddr(from_addr)[1].rpartition("@")[2] or "localhost"
     key = f"{recipient.strip().lower()}|{digest_date.isoformat()}".encode()
-    return f"<digest.{digest_date:%Y%m%d}.{hashlib.sha256(key).hexdigest()[:24]}@{domain}>"
+    return (
+        f"<digest.{digest_date:%Y%m%d}.{hashlib.sha256(key).hexdigest()[:24]}@{domain}>"
+    )
 
 
 def compose(
@@ -79,7 +82,9 @@ class SmtpSender:
     certificate. Raises ConfigError when STARTTLS is required but the server does not offer it.
     """
 
-    def __init__(self, config: SmtpConfig, *, ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self, config: SmtpConfig, *, ssl_context: ssl.SSLContext | None = None
+    ) -> None:
         self.config = config
         self._context = ssl_context
         self._conn: smtplib.SMTP | None = None
@@ -89,7 +94,9 @@ class SmtpSender:
         context = self._context or ssl.create_default_context()
         conn: smtplib.SMTP
         if cfg.security == "tls":
-            conn = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout, context=context)
+            conn = smtplib.SMTP_SSL(
+                cfg.host, cfg.port, timeout=cfg.timeout, context=context
+            )
         else:
             conn = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout)
         try:
@@ -119,11 +126,19 @@ class SmtpSender:
         except smtplib.SMTPRecipientsRefused as exc:
             self._drop()
             codes = [code for code, _ in exc.recipients.values()]
-            detail = "; ".join(f"{code} {_reply_text(text)}" for code, text in exc.recipients.values())
-            raise SendError(f"recipient refused: {detail}", transient=all(400 <= c < 500 for c in codes)) from exc
+            detail = "; ".join(
+                f"{code} {_reply_text(text)}" for code, text in exc.recipients.values()
+            )
+            raise SendError(
+                f"recipient refused: {detail}",
+                transient=all(400 <= c < 500 for c in codes),
+            ) from exc
         except smtplib.SMTPAuthenticationError as exc:
             self._drop()
-            raise SendError(f"SMTP login refused: {exc.smtp_code} {_reply_text(exc.smtp_error)}", transient=False) from exc
+            raise SendError(
+                f"SMTP login refused: {exc.smtp_code} {_reply_text(exc.smtp_error)}",
+                transient=False,
+            ) from exc
         except smtplib.SMTPResponseException as exc:
             self._drop()
             raise SendError(
@@ -132,14 +147,22 @@ class SmtpSender:
             ) from exc
         except smtplib.SMTPNotSupportedError as exc:
             self._drop()
-            raise SendError(f"SMTP server {self.config.host}:{self.config.port}: {exc}", transient=False) from exc
+            raise SendError(
+                f"SMTP server {self.config.host}:{self.config.port}: {exc}",
+                transient=False,
+            ) from exc
         except smtplib.SMTPServerDisconnected as exc:
             self._drop()
-            raise SendError(f"SMTP server closed the connection: {exc}", transient=True) from exc
+            raise SendError(
+                f"SMTP server closed the connection: {exc}", transient=True
+            ) from exc
         except (OSError, smtplib.SMTPException) as exc:
             # refused connection, timeout, TLS failure, DNS: all worth another try later
             self._drop()
-            raise SendError(f"cannot reach SMTP server {self.config.host}:{self.config.port}: {exc}", transient=True) from exc
+            raise SendError(
+                f"cannot reach SMTP server {self.config.host}:{self.config.port}: {exc}",
+                transient=True,
+            ) from exc
         if refused:
             detail = "; ".join(f"{rcpt}: {code}" for rcpt, (code, _) in refused.items())
             raise SendError(f"some recipients refused: {detail}", transient=False)
@@ -148,10 +171,8 @@ class SmtpSender:
         conn, self._conn = self._conn, None
         if conn is None:
             return
-        try:
+        with contextlib.suppress(OSError):
             conn.close()
-        except OSError:
-            pass
 
     def close(self) -> None:
         conn, self._conn = self._conn, None

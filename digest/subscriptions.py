@@ -17,7 +17,9 @@ from review.digest_schema import subscribers
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+)
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,12 @@ def make_subscriber(
     Raises SubscriberError naming the bad value.
     """
     try:
-        province_list = [p for item in provinces for p in str(item).split(",") if p.strip()]
-        if any(p.strip().lower() in ("all", "semua", "indonesia") for p in province_list):
+        province_list = [
+            p for item in provinces for p in str(item).split(",") if p.strip()
+        ]
+        if any(
+            p.strip().lower() in ("all", "semua", "indonesia") for p in province_list
+        ):
             province_list = []
         codes = tuple(sorted(dict.fromkeys(province_code(p) for p in province_list)))
         modus_list = [m for item in modus for m in str(item).split(",") if m.strip()]
@@ -70,7 +76,9 @@ def make_subscriber(
         raise SubscriberError(str(exc)) from exc
     if lang not in ("id", "en"):
         raise SubscriberError(f"language {lang!r} is not id or en")
-    return Subscriber(normalise_email(email), codes, modus_ids, when, zone, lang, send_empty)
+    return Subscriber(
+        normalise_email(email), codes, modus_ids, when, zone, lang, send_empty
+    )
 
 
 def _now() -> str:
@@ -111,15 +119,23 @@ class Subscriptions:
         }
         with self.engine.begin() as conn:
             existing = conn.execute(
-                sa.select(subscribers.c.id).where(sa.func.lower(subscribers.c.email) == sub.email.lower())
+                sa.select(subscribers.c.id).where(
+                    sa.func.lower(subscribers.c.email) == sub.email.lower()
+                )
             ).scalar()
             if existing is None:
                 new_id = conn.execute(
-                    subscribers.insert().values(created_at=values["updated_at"], **values).returning(subscribers.c.id)
+                    subscribers.insert()
+                    .values(created_at=values["updated_at"], **values)
+                    .returning(subscribers.c.id)
                 ).scalar_one()
                 created = True
             else:
-                conn.execute(subscribers.update().where(subscribers.c.id == existing).values(**values))
+                conn.execute(
+                    subscribers.update()
+                    .where(subscribers.c.id == existing)
+                    .values(**values)
+                )
                 new_id, created = existing, False
         return Subscriber(**{**sub.__dict__, "id": new_id}), created
 
@@ -127,7 +143,9 @@ class Subscriptions:
         """Delete the subscription; True when there was one. Sent-mail history stays in the outbox."""
         with self.engine.begin() as conn:
             done = conn.execute(
-                subscribers.delete().where(sa.func.lower(subscribers.c.email) == email.strip().lower())
+                subscribers.delete().where(
+                    sa.func.lower(subscribers.c.email) == email.strip().lower()
+                )
             ).rowcount
         return bool(done)
 
@@ -135,13 +153,17 @@ class Subscriptions:
         """Active subscribers ordered by address."""
         with self.engine.begin() as conn:
             rows = conn.execute(
-                sa.select(subscribers).where(subscribers.c.active.is_(True)).order_by(subscribers.c.email)
+                sa.select(subscribers)
+                .where(subscribers.c.active.is_(True))
+                .order_by(subscribers.c.email)
             ).all()
         return [_from_row(r) for r in rows]
 
     def get(self, email: str) -> Subscriber | None:
         with self.engine.begin() as conn:
             row = conn.execute(
-                sa.select(subscribers).where(sa.func.lower(subscribers.c.email) == email.strip().lower())
+                sa.select(subscribers).where(
+                    sa.func.lower(subscribers.c.email) == email.strip().lower()
+                )
             ).first()
         return _from_row(row) if row else None

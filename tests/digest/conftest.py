@@ -12,7 +12,12 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from digest.config import DigestConfig, SmtpConfig
-from review.records import ArticleRecord, EntitiesRecord, IncidentSummary, PredictionRecord
+from review.records import (
+    ArticleRecord,
+    EntitiesRecord,
+    IncidentSummary,
+    PredictionRecord,
+)
 from review.store import Store
 
 
@@ -46,7 +51,10 @@ class Recorder:
         return "250 2.0.0 OK"
 
     def parsed(self) -> list[Any]:
-        return [message_from_bytes(env.original_content, policy=policy.default) for env in self.messages]
+        return [
+            message_from_bytes(env.original_content, policy=policy.default)
+            for env in self.messages
+        ]
 
 
 @dataclass
@@ -81,8 +89,11 @@ def store_url(tmp_path) -> str:
 
 @pytest.fixture
 def digest_config(smtp_server) -> DigestConfig:
-    return DigestConfig(from_addr="Pantau <pantau@pantau.test>", app_url="https://app.pantau.test",
-                        smtp=smtp_server.config)
+    return DigestConfig(
+        from_addr="Pantau <pantau@pantau.test>",
+        app_url="https://app.pantau.test",
+        smtp=smtp_server.config,
+    )
 
 
 class Clock:
@@ -109,26 +120,53 @@ def queue(store_url):
 _serial = iter(range(1, 10_000))
 
 
-def add_incident(queue, *, title: str, code: str, modus: str, victims: int | None = 3,
-                 confirm_at: datetime | None = None, outlet: str = "warta_test",
-                 level: str = "kabupaten_kota") -> int:
+def add_incident(
+    queue,
+    *,
+    title: str,
+    code: str,
+    modus: str,
+    victims: int | None = 3,
+    confirm_at: datetime | None = None,
+    outlet: str = "warta_test",
+    level: str = "kabupaten_kota",
+) -> int:
     """Create one incident through the queue from one article; confirm it at ``confirm_at``."""
     from review.queue import Candidate
 
     n = next(_serial)
     url = f"https://warta.test/berita/{n}"
     article = ArticleRecord(
-        url=url, canonical_url=url, outlet=outlet, title=title,
+        url=url,
+        canonical_url=url,
+        outlet=outlet,
+        title=title,
         # distinct bodies so grouping keeps each article its own incident
         text=" ".join(f"kata{n}x{i}" for i in range(300)),
         published="2026-11-26T09:00:00+07:00",
     )
-    counts = {"victims": {"value": victims, "qualifier": "exact"}} if victims is not None else {}
+    counts = (
+        {"victims": {"value": victims, "qualifier": "exact"}}
+        if victims is not None
+        else {}
+    )
     candidate = Candidate(
         article,
-        PredictionRecord(model_version="test", tppo_score=0.95, is_tppo=True, modus=(modus,)),
-        EntitiesRecord(kind="incident", counts=counts,
-                       locations=[{"name": f"Tempat {code}", "code": code, "level": level, "role": "origin"}]),
+        PredictionRecord(
+            model_version="test", tppo_score=0.95, is_tppo=True, modus=(modus,)
+        ),
+        EntitiesRecord(
+            kind="incident",
+            counts=counts,
+            locations=[
+                {
+                    "name": f"Tempat {code}",
+                    "code": code,
+                    "level": level,
+                    "role": "origin",
+                }
+            ],
+        ),
     )
     (article_id,) = queue.add_candidates([candidate])
     queue.group_new()
@@ -136,7 +174,9 @@ def add_incident(queue, *, title: str, code: str, modus: str, victims: int | Non
     if confirm_at is not None:
         queue.clock.now = confirm_at
         version = queue.get_incident(incident)["version"]
-        queue.decide(incident, "reviewer@pantau.test", "confirm", expected_version=version)
+        queue.decide(
+            incident, "reviewer@pantau.test", "confirm", expected_version=version
+        )
     return incident
 
 
@@ -149,15 +189,32 @@ def summary(**overrides: Any) -> IncidentSummary:
         "kind": "incident",
         "modus": ("irregular_migrant_work",),
         "locations": (
-            {"name": "Kabupaten Nunukan", "code": "65.03", "level": "kabupaten_kota", "role": "transit"},
-            {"name": "Malaysia", "code": "MY", "level": "country", "role": "destination"},
+            {
+                "name": "Kabupaten Nunukan",
+                "code": "65.03",
+                "level": "kabupaten_kota",
+                "role": "transit",
+            },
+            {
+                "name": "Malaysia",
+                "code": "MY",
+                "level": "country",
+                "role": "destination",
+            },
         ),
         "province_codes": ("65",),
-        "counts": {"victims": {"value": 12, "qualifier": "exact"},
-                   "suspects": {"value": 2, "qualifier": "at_least"}},
+        "counts": {
+            "victims": {"value": 12, "qualifier": "exact"},
+            "suspects": {"value": 2, "qualifier": "at_least"},
+        },
         "sources": (
-            {"article_id": 1, "url": "https://warta.test/a/1", "outlet": "Warta Kaltara",
-             "title": "12 calon PMI ilegal diamankan di Nunukan", "published": "2026-11-26T09:00:00+08:00"},
+            {
+                "article_id": 1,
+                "url": "https://warta.test/a/1",
+                "outlet": "Warta Kaltara",
+                "title": "12 calon PMI ilegal diamankan di Nunukan",
+                "published": "2026-11-26T09:00:00+08:00",
+            },
         ),
         "first_published": "2026-11-26T09:00:00+08:00",
         "confirmed_at": "2026-11-27T03:00:00+00:00",

@@ -14,8 +14,13 @@ from digest.build import DigestRequest, build_digest, month_totals
 from tests.digest.conftest import summary
 
 CHROMIUM = os.environ.get("PANTAU_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,7 +37,8 @@ def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
         chunk = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, color = struct.unpack(">IIBB", chunk[:10])
-            assert depth == 8 and color in (2, 6)
+            assert depth == 8
+            assert color in (2, 6)
             bpp = 3 if color == 2 else 4
         elif kind == b"IDAT":
             idat += chunk
@@ -70,19 +76,42 @@ def pixel(rows: list[bytes], x: int, y: int, bpp: int) -> tuple[int, int, int]:
 
 
 def digest_html() -> str:
-    hostile = '<script>alert(1)</script> ' + "Judulsangatpanjangtanpaspasi" * 30
+    hostile = "<script>alert(1)</script> " + "Judulsangatpanjangtanpaspasi" * 30
     incidents = [
         summary(id=1, path="/incidents/1"),
-        summary(id=2, headline=hostile, path="/incidents/2",
-                sources=tuple({"url": f"https://warta.test/{'x' * 300}/{i}", "outlet": "Warta",
-                               "title": "Mawar (16) " + "panjang" * 60} for i in range(4))),
-        summary(id=3, headline="Sidang lanjutan kasus Nunukan", follow_up_of=1, path="/incidents/3"),
+        summary(
+            id=2,
+            headline=hostile,
+            path="/incidents/2",
+            sources=tuple(
+                {
+                    "url": f"https://warta.test/{'x' * 300}/{i}",
+                    "outlet": "Warta",
+                    "title": "Mawar (16) " + "panjang" * 60,
+                }
+                for i in range(4)
+            ),
+        ),
+        summary(
+            id=3,
+            headline="Sidang lanjutan kasus Nunukan",
+            follow_up_of=1,
+            path="/incidents/3",
+        ),
     ]
     req = DigestRequest(
-        recipient="ana@pantau.test", digest_date=date(2026, 11, 28), lang="id", tz="Asia/Jakarta",
-        provinces=("65", "35"), modus=(), window_start=datetime(2026, 11, 27, tzinfo=UTC),
-        window_end=datetime(2026, 11, 28, tzinfo=UTC), incidents=tuple(incidents),
-        month=month_totals(incidents, 2026, 11), pending_count=12, app_url="https://app.pantau.test",
+        recipient="ana@pantau.test",
+        digest_date=date(2026, 11, 28),
+        lang="id",
+        tz="Asia/Jakarta",
+        provinces=("65", "35"),
+        modus=(),
+        window_start=datetime(2026, 11, 27, tzinfo=UTC),
+        window_end=datetime(2026, 11, 28, tzinfo=UTC),
+        incidents=tuple(incidents),
+        month=month_totals(incidents, 2026, 11),
+        pending_count=12,
+        app_url="https://app.pantau.test",
     )
     return build_digest(req).html
 
@@ -98,7 +127,8 @@ def test_digest_layout_in_chromium(tmp_path) -> None:
             page.on("request", lambda r: requests.append(r.url))
             page.set_content(html, wait_until="load")
             box = page.locator("table.container").bounding_box()
-            assert box is not None and 600 <= box["width"] <= 700
+            assert box is not None
+            assert 600 <= box["width"] <= 700
             overflow = page.evaluate(
                 """() => {
                     const c = document.querySelector('table.container').getBoundingClientRect();
@@ -129,9 +159,12 @@ def test_digest_layout_in_chromium(tmp_path) -> None:
                 "() => [document.documentElement.scrollWidth, window.innerWidth,"
                 " document.querySelector('table.container').getBoundingClientRect().width]"
             )
-            assert narrow[0] <= narrow[1] and narrow[2] <= 390
+            assert narrow[0] <= narrow[1]
+            assert narrow[2] <= 390
             if os.environ.get("PANTAU_DIGEST_PNG"):
-                page.screenshot(path=os.environ["PANTAU_DIGEST_PNG"] + ".narrow.png", full_page=True)
+                page.screenshot(
+                    path=os.environ["PANTAU_DIGEST_PNG"] + ".narrow.png", full_page=True
+                )
         finally:
             browser.close()
     keep = os.environ.get("PANTAU_DIGEST_PNG")
@@ -139,8 +172,11 @@ def test_digest_layout_in_chromium(tmp_path) -> None:
         Path(keep).write_bytes(shot.read_bytes())
     width, height, rows = decode_png(shot.read_bytes())
     bpp = len(rows[0]) // width
-    assert width == 800 and height > 900
-    colours = {pixel(rows, x, y, bpp) for y in range(0, height, 7) for x in range(0, width, 7)}
+    assert width == 800
+    assert height > 900
+    colours = {
+        pixel(rows, x, y, bpp) for y in range(0, height, 7) for x in range(0, width, 7)
+    }
     assert len(colours) > 20  # text, header bar and background: not a blank page
     # the dark header bar sits inside the 640px card, the page background outside it
     left = int(box["x"])

@@ -7,10 +7,20 @@ from html.parser import HTMLParser
 
 import pytest
 
-from digest.build import MAX_INCIDENTS, DigestRequest, MonthTotals, build_digest, matches, month_totals
+from digest.build import (
+    MAX_INCIDENTS,
+    DigestRequest,
+    MonthTotals,
+    build_digest,
+    matches,
+    month_totals,
+)
 from tests.digest.conftest import summary
 
-WINDOW = (datetime(2026, 11, 27, 0, 0, tzinfo=UTC), datetime(2026, 11, 28, 0, 0, tzinfo=UTC))
+WINDOW = (
+    datetime(2026, 11, 27, 0, 0, tzinfo=UTC),
+    datetime(2026, 11, 28, 0, 0, tzinfo=UTC),
+)
 
 
 def request(incidents=(), **overrides) -> DigestRequest:
@@ -52,7 +62,17 @@ def tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
 def assert_safe_html(html: str) -> None:
     found = tags(html)
     names = {t for t, _ in found}
-    assert not names & {"script", "img", "iframe", "object", "embed", "link", "style", "form", "svg"}
+    assert not names & {
+        "script",
+        "img",
+        "iframe",
+        "object",
+        "embed",
+        "link",
+        "style",
+        "form",
+        "svg",
+    }
     for tag, attrs in found:
         assert not any(a.startswith("on") for a in attrs), (tag, attrs)
         assert "src" not in attrs
@@ -62,11 +82,15 @@ def assert_safe_html(html: str) -> None:
 
 def test_one_incident_in_indonesian() -> None:
     digest = build_digest(request([summary()]))
-    assert digest.subject == "Pantau · 1 insiden TPPO baru terkonfirmasi · Sabtu, 28 November 2026"
+    assert (
+        digest.subject
+        == "Pantau · 1 insiden TPPO baru terkonfirmasi · Sabtu, 28 November 2026"
+    )
     assert digest.incident_count == 1
     for part in (digest.text, digest.html):
         assert "Polisi gagalkan pengiriman 12 calon PMI ilegal ke Malaysia" in part
-        assert "Kabupaten Nunukan" in part and "Malaysia" in part
+        assert "Kabupaten Nunukan" in part
+        assert "Malaysia" in part
         assert "PMI non-prosedural" in part
         assert "sedikitnya 2" in part  # suspects at_least
         assert "26 November 2026" in part
@@ -83,7 +107,10 @@ def test_one_incident_in_indonesian() -> None:
 
 def test_english_option() -> None:
     digest = build_digest(request([summary()], lang="en"))
-    assert digest.subject == "Pantau · 1 newly confirmed TPPO incident · Saturday, 28 November 2026"
+    assert (
+        digest.subject
+        == "Pantau · 1 newly confirmed TPPO incident · Saturday, 28 November 2026"
+    )
     assert "Victims: 12 | Suspects: at least 2" in digest.text
     assert "Irregular migrant work" in digest.html
     assert 'lang="en"' in digest.html
@@ -92,12 +119,22 @@ def test_english_option() -> None:
 
 def test_follow_up_is_marked_and_links_the_earlier_incident() -> None:
     new = summary(id=8, path="/incidents/8")
-    follow = summary(id=9, headline="Sidang perdana kasus Nunukan", follow_up_of=3, path="/incidents/9")
+    follow = summary(
+        id=9,
+        headline="Sidang perdana kasus Nunukan",
+        follow_up_of=3,
+        path="/incidents/9",
+    )
     digest = build_digest(request([new, follow]))
     text = digest.text
-    assert text.index("== Insiden baru (1) ==") < text.index("== Perkembangan kasus sebelumnya (1) ==")
-    follow_block = text[text.index("== Perkembangan kasus sebelumnya"):]
-    assert "[LANJUTAN] lanjutan dari insiden #3 <https://app.pantau.test/incidents/3>" in follow_block
+    assert text.index("== Insiden baru (1) ==") < text.index(
+        "== Perkembangan kasus sebelumnya (1) =="
+    )
+    follow_block = text[text.index("== Perkembangan kasus sebelumnya") :]
+    assert (
+        "[LANJUTAN] lanjutan dari insiden #3 <https://app.pantau.test/incidents/3>"
+        in follow_block
+    )
     assert "Sidang perdana kasus Nunukan" in follow_block
     assert "LANJUTAN" in digest.html
     assert 'href="https://app.pantau.test/incidents/3"' in digest.html
@@ -106,8 +143,13 @@ def test_follow_up_is_marked_and_links_the_earlier_incident() -> None:
 def test_month_totals_sum_counts_and_flag_floors() -> None:
     incidents = [
         summary(id=1, counts={"victims": {"value": 12, "qualifier": "exact"}}),
-        summary(id=2, counts={"victims": {"value": 30, "qualifier": "at_least"},
-                              "suspects": {"value": 4, "qualifier": "exact"}}),
+        summary(
+            id=2,
+            counts={
+                "victims": {"value": 30, "qualifier": "at_least"},
+                "suspects": {"value": 4, "qualifier": "exact"},
+            },
+        ),
         summary(id=3, counts={}),
     ]
     totals = month_totals(incidents, 2026, 11)
@@ -125,60 +167,102 @@ def test_nothing_new() -> None:
     assert "37 insiden menunggu tinjauan" in digest.text
     assert_safe_html(digest.html)
     en = build_digest(request([], lang="en", month=MonthTotals(2026, 11)))
-    assert "No new incidents were confirmed" in en.text and en.subject.startswith("Pantau · Nothing new")
+    assert "No new incidents were confirmed" in en.text
+    assert en.subject.startswith("Pantau · Nothing new")
 
 
 def test_many_incidents_are_capped_with_a_pointer_to_the_app() -> None:
-    incidents = [summary(id=i, headline=f"Kasus nomor {i}", path=f"/incidents/{i}") for i in range(1, 121)]
+    incidents = [
+        summary(id=i, headline=f"Kasus nomor {i}", path=f"/incidents/{i}")
+        for i in range(1, 121)
+    ]
     digest = build_digest(request(incidents))
     assert digest.incident_count == 120
     assert digest.subject.startswith("Pantau · 120 insiden TPPO baru")
     assert digest.text.count("\n* Kasus nomor") == MAX_INCIDENTS
-    assert "Kasus nomor 50" in digest.text and "Kasus nomor 51\n" not in digest.text
+    assert "Kasus nomor 50" in digest.text
+    assert "Kasus nomor 51\n" not in digest.text
     assert f"{120 - MAX_INCIDENTS} insiden lain tidak ditampilkan" in digest.html
     assert len(digest.html) < 400_000
     assert_safe_html(digest.html)
 
 
-HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> "quoted" & <b>bold</b>'
+HOSTILE = (
+    '<script>alert("x")</script><img src=x onerror=alert(1)> "quoted" & <b>bold</b>'
+)
 
 
 def test_hostile_article_text_is_escaped_and_links_are_filtered() -> None:
     inc = summary(
         headline=HOSTILE + " " + "Sangatpanjang" * 400,
-        locations=({"name": "<i>Nunukan</i>", "code": "65.03", "level": "kabupaten_kota",
-                    "role": "<b>x</b>"},),
+        locations=(
+            {
+                "name": "<i>Nunukan</i>",
+                "code": "65.03",
+                "level": "kabupaten_kota",
+                "role": "<b>x</b>",
+            },
+        ),
         sources=(
-            {"url": "javascript:alert(1)", "outlet": "<script>o</script>", "title": HOSTILE},
-            {"url": 'https://ok.test/a" onmouseover="alert(1)', "outlet": "Q", "title": "quote"},
-            {"url": "data:text/html;base64,PHNjcmlwdD4=", "outlet": "D", "title": "data"},
-            {"url": "https://ok.test/good?a=1&b=2", "outlet": "G", "title": "good\u202eevil"},
+            {
+                "url": "javascript:alert(1)",
+                "outlet": "<script>o</script>",
+                "title": HOSTILE,
+            },
+            {
+                "url": 'https://ok.test/a" onmouseover="alert(1)',
+                "outlet": "Q",
+                "title": "quote",
+            },
+            {
+                "url": "data:text/html;base64,PHNjcmlwdD4=",
+                "outlet": "D",
+                "title": "data",
+            },
+            {
+                "url": "https://ok.test/good?a=1&b=2",
+                "outlet": "G",
+                "title": "good\u202eevil",
+            },
         ),
         path="javascript:alert(2)",
     )
     digest = build_digest(request([inc]))
     html = digest.html
     assert_safe_html(html)
-    assert "<script>" not in html and "<img" not in html and "<b>bold" not in html
+    assert "<script>" not in html
+    assert "<img" not in html
+    assert "<b>bold" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
     hrefs = [a["href"] for t, a in tags(html) if t == "a"]
     assert "https://ok.test/good?a=1&b=2" in hrefs
     assert not any("alert" in h or h.startswith(("javascript", "data")) for h in hrefs)
     assert 'href="https://ok.test/good?a=1&amp;b=2"' in html
-    assert "\u202e" not in html and "\u202e" not in digest.text
+    assert "\u202e" not in html
+    assert "\u202e" not in digest.text
     # the headline is cut: no line of the text part carries the 5000-character title
     assert max(len(line) for line in digest.text.splitlines()) < 260
     assert "…" in digest.text
     # plain text is not HTML-escaped but never carries a javascript: link
-    assert "javascript:" not in digest.text and "data:text" not in digest.text
+    assert "javascript:" not in digest.text
+    assert "data:text" not in digest.text
 
 
 def test_names_in_headlines_and_source_titles_are_masked_everywhere() -> None:
-    inc = summary(headline="Mawar (16) dijual ke Batam",
-                  sources=({"url": "https://warta.test/x", "outlet": "W", "title": "SR (17) dan Mawar (16) diselamatkan"},))
+    inc = summary(
+        headline="Mawar (16) dijual ke Batam",
+        sources=(
+            {
+                "url": "https://warta.test/x",
+                "outlet": "W",
+                "title": "SR (17) dan Mawar (16) diselamatkan",
+            },
+        ),
+    )
     digest = build_digest(request([inc]))
     for part in (digest.text, digest.html, digest.subject):
-        assert "Mawar" not in part and "SR (" not in part
+        assert "Mawar" not in part
+        assert "SR (" not in part
     assert "[nama disamarkan] (16) dijual ke Batam" in digest.text
 
 
@@ -194,9 +278,14 @@ def test_unknown_language_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("provinces", "modus", "expected"),
-    [((), (), True), (("65",), (), True), (("35",), (), False),
-     ((), ("irregular_migrant_work",), True), ((), ("online_scam",), False),
-     (("35", "65"), ("online_scam", "irregular_migrant_work"), True)],
+    [
+        ((), (), True),
+        (("65",), (), True),
+        (("35",), (), False),
+        ((), ("irregular_migrant_work",), True),
+        ((), ("online_scam",), False),
+        (("35", "65"), ("online_scam", "irregular_migrant_work"), True),
+    ],
 )
 def test_matches_filters(provinces, modus, expected) -> None:
     assert matches(summary(), provinces, modus) is expected

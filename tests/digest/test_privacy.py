@@ -12,11 +12,17 @@ M = "[nama disamarkan]"
 @pytest.mark.parametrize(
     ("headline", "expected"),
     [
-        ("Polisi Tangkap Penjual SR (17) ke Malaysia", f"Polisi Tangkap Penjual {M} (17) ke Malaysia"),
+        (
+            "Polisi Tangkap Penjual SR (17) ke Malaysia",
+            f"Polisi Tangkap Penjual {M} (17) ke Malaysia",
+        ),
         ("Mawar (16) Dijual ke Batam", f"{M} (16) Dijual ke Batam"),
         ("Siti Aminah (17 tahun) diselamatkan", f"{M} (17 tahun) diselamatkan"),
         ("Korban, S. R. (14), dipulangkan", f"Korban, {M} (14), dipulangkan"),
-        ("S.R. (15) dan AB (16) kabur dari penampungan", f"{M} (15) dan {M} (16) kabur dari penampungan"),
+        (
+            "S.R. (15) dan AB (16) kabur dari penampungan",
+            f"{M} (15) dan {M} (16) kabur dari penampungan",
+        ),
         ("Kisah SR (17), Korban TPPO", f"Kisah {M} (17), Korban TPPO"),
         ("Bunga (bukan nama sebenarnya) dijual pacarnya", f"{M} dijual pacarnya"),
         ("Melati (nama samaran), 15, dipaksa bekerja", f"{M}, 15, dipaksa bekerja"),
@@ -24,7 +30,9 @@ M = "[nama disamarkan]"
         ("POLISI TANGKAP MR (45) DI NUNUKAN", f"POLISI TANGKAP {M} (45) DI NUNUKAN"),
     ],
 )
-def test_names_before_ages_and_pseudonyms_are_masked(headline: str, expected: str) -> None:
+def test_names_before_ages_and_pseudonyms_are_masked(
+    headline: str, expected: str
+) -> None:
     assert mask_names(headline) == expected
 
 
@@ -50,8 +58,10 @@ def test_safe_headline_masks_then_cuts_and_strips_controls() -> None:
     long = "Polisi\u202e tangkap\x00 SR (17) " + "sangat panjang " * 40
     out = safe_headline(long, "id", 80)
     assert out.startswith(f"Polisi tangkap {M} (17)")
-    assert len(out) == 80 and out.endswith("…")
-    assert "\u202e" not in out and "\x00" not in out
+    assert len(out) == 80
+    assert out.endswith("…")
+    assert "\u202e" not in out
+    assert "\x00" not in out
 
 
 def test_clean_text_collapses_whitespace() -> None:
@@ -60,15 +70,48 @@ def test_clean_text_collapses_whitespace() -> None:
 
 
 def test_places_finer_than_kabupaten_are_dropped() -> None:
-    places = coarse_places([
-        {"name": "Kabupaten Cianjur", "code": "32.03", "level": "kabupaten_kota", "role": "origin"},
-        {"name": "Desa Sukamaju", "code": "32.03.05.2001", "level": "desa_kelurahan", "role": "origin"},
-        {"name": "Cibeber", "code": "32.03.05", "level": "kecamatan", "role": "event"},
-        {"name": "Kampung X", "code": "32.03.05.2002", "role": "origin"},  # no level, fine code
-        {"name": "Jawa Barat", "code": "32", "level": "provinsi", "role": "event"},
-        {"name": "Malaysia", "code": "MY", "level": "country", "role": "destination"},
-        {"name": "Kabupaten Cianjur", "code": "32.03", "level": "kabupaten_kota", "role": "origin"},
-    ])
+    places = coarse_places(
+        [
+            {
+                "name": "Kabupaten Cianjur",
+                "code": "32.03",
+                "level": "kabupaten_kota",
+                "role": "origin",
+            },
+            {
+                "name": "Desa Sukamaju",
+                "code": "32.03.05.2001",
+                "level": "desa_kelurahan",
+                "role": "origin",
+            },
+            {
+                "name": "Cibeber",
+                "code": "32.03.05",
+                "level": "kecamatan",
+                "role": "event",
+            },
+            {
+                "name": "Kampung X",
+                "code": "32.03.05.2002",
+                "role": "origin",
+            },  # no level, fine code
+            {"name": "Jawa Barat", "code": "32", "level": "provinsi", "role": "event"},
+            {
+                "name": "Malaysia",
+                "code": "MY",
+                "level": "country",
+                "role": "destination",
+            },
+            {
+                "name": "Kabupaten Cianjur",
+                "code": "32.03",
+                "level": "kabupaten_kota",
+                "role": "origin",
+            },
+        ]
+    )
     assert [(p["name"], p["role"]) for p in places] == [
-        ("Kabupaten Cianjur", "origin"), ("Jawa Barat", "event"), ("Malaysia", "destination"),
+        ("Kabupaten Cianjur", "origin"),
+        ("Jawa Barat", "event"),
+        ("Malaysia", "destination"),
     ]
