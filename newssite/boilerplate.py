@@ -421,8 +421,7 @@ _GENERIC = (
 
 def filler_headlines(outlet: Outlet, seed: str, count: int) -> list[str]:
     """Plausible local headlines for sidebars and tickers (deterministic per seed)."""
-    places = [sub for _, subs in outlet.nav for sub in subs] or [outlet.home_city]
-    places = [p for p in places if p[0].isupper()][:30] or [outlet.home_city]
+    places = list(outlet.places) or [outlet.home_city]
     r = rng(outlet.key, seed)
     result: list[str] = []
     while len(result) < count:

@@ -1,7 +1,7 @@
 """Pages that misbehave on purpose, so a crawl of the offline site meets what the web serves.
 
-Each path is linked from its outlet's indeks page 1 (the "Pilihan Redaksi" box) and, for
-article-like paths, from the outlet's sitemap, so a full crawl runs into all of them.
+Each path is linked from its outlet's indeks page 1 (the "Pilihan Redaksi" box), its RSS feed
+and, for article-like paths, its sitemap, so a crawl meets them whatever it discovers from.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ BROKEN_PAGES: dict[str, str] = {
 ADMIN_TRAP = "/detik-news/admin/preview/d-3900110"
 SEARCH_TRAP = "/search?q=perdagangan+orang"
 
-# outlet prefix -> broken paths linked from its indeks page 1 and (article-like ones) its sitemap
+# outlet prefix -> broken paths linked from its indeks page 1, its RSS feed and (the paths in
+# IN_SITEMAP) its sitemap
 LINKED_FROM: dict[str, list[str]] = {
     "antara-kalbar": [TRUNCATED, GALLERY],
     "antara-ntt": [SERVER_ERROR],
@@ -158,6 +159,10 @@ SYNTHETIC: dict[str, SiteArticle] = {
         ],
     ),  # fmt: skip
 }
+# Pages that are complete, valid stories once decoded right: a crawler that handles the charset
+# stores them, and expected_text(SYNTHETIC[path]) is their body.
+VALID_STORIES = (LATIN1_DECLARED, CP1252_BYTES)
+
 HUGE_COMMENTS = 19_000  # ~700 bytes each -> about 13 MB, over HUGE_MIN_BYTES
 
 GALLERY_CAPTIONS = [

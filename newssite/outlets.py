@@ -27,6 +27,8 @@ class Outlet:
     color: str
     # main navigation: (label, [sub-items]); labels become /<prefix>/kanal/<slug> pages
     nav: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # towns that filler headlines in sidebars and tickers talk about
+    places: tuple[str, ...] = ()
     # sibling brands in the top bar (label, absolute URL on the real network)
     network: tuple[tuple[str, str], ...] = ()
     socials: tuple[tuple[str, str], ...] = ()
@@ -50,6 +52,11 @@ _NTT = (
 )  # fmt: skip
 _KEPRI = ("Batam", "Tanjungpinang", "Bintan", "Karimun", "Lingga", "Natuna", "Anambas")
 _KALTARA = ("Nunukan", "Sebatik", "Krayan", "Tarakan", "Tanjung Selor", "Malinau", "Tana Tidung")
+_CITIES = (
+    "Medan", "Padang", "Pekanbaru", "Palembang", "Bandar Lampung", "Bandung", "Semarang", "Solo",
+    "Yogyakarta", "Surabaya", "Malang", "Denpasar", "Mataram", "Kupang", "Pontianak", "Banjarmasin",
+    "Samarinda", "Makassar", "Manado", "Ambon", "Jayapura", "Bogor", "Bekasi", "Tangerang",
+)  # fmt: skip
 
 _ANTARA_NETWORK = tuple(
     (f"ANTARA {name}", f"https://{host}.antaranews.com/")
@@ -96,6 +103,7 @@ def _antara_nav(regions: tuple[str, ...], region_label: str) -> tuple:
 
 OUTLETS: dict[str, Outlet] = {
     "antara_kalbar": Outlet(
+        places=_KALBAR,
         key="antara_kalbar", prefix="antara-kalbar", family="antara",
         name="ANTARA Kalbar", site_title="ANTARA News Kalimantan Barat",
         description="Berita terkini Kalimantan Barat dari Kantor Berita ANTARA",
@@ -103,6 +111,7 @@ OUTLETS: dict[str, Outlet] = {
         nav=_antara_nav(_KALBAR, "Kalbar"), network=_ANTARA_NETWORK, socials=_SOCIAL,
     ),
     "antara_ntt": Outlet(
+        places=_NTT,
         key="antara_ntt", prefix="antara-ntt", family="antara",
         name="ANTARA NTT", site_title="ANTARA News Kupang - Nusa Tenggara Timur",
         description="Berita terkini Nusa Tenggara Timur dari Kantor Berita ANTARA",
@@ -111,6 +120,7 @@ OUTLETS: dict[str, Outlet] = {
         socials=_SOCIAL,
     ),
     "kompas_regional": Outlet(
+        places=_CITIES,
         key="kompas_regional", prefix="kompas-regional", family="kompas",
         name="KOMPAS.com Regional", site_title="Kompas.com Regional",
         description="Berita daerah terkini dari seluruh Indonesia",
@@ -141,6 +151,7 @@ OUTLETS: dict[str, Outlet] = {
         socials=_SOCIAL,
     ),
     "detik_news": Outlet(
+        places=_CITIES,
         key="detik_news", prefix="detik-news", family="detik",
         name="detikNews", site_title="detikNews",
         description="Berita terbaru hari ini, informasi terkini dari Indonesia dan dunia",
@@ -167,6 +178,7 @@ OUTLETS: dict[str, Outlet] = {
         socials=_SOCIAL,
     ),
     "tribun_batam": Outlet(
+        places=_KEPRI + ("Batam Center", "Nagoya", "Batu Aji", "Sekupang", "Bengkong", "Sagulung"),
         key="tribun_batam", prefix="tribun-batam", family="tribun",
         name="TribunBatam.id", site_title="Tribunbatam.id",
         description="Berita Batam dan Kepulauan Riau terkini hari ini",
@@ -195,6 +207,7 @@ OUTLETS: dict[str, Outlet] = {
         socials=_SOCIAL,
     ),
     "warta_perbatasan": Outlet(
+        places=_KALTARA + ("Lumbis", "Sebuku", "Sembakung"),
         key="warta_perbatasan", prefix="warta-perbatasan", family="wordpress",
         name="Warta Perbatasan", site_title="Warta Perbatasan",
         description="Kabar dari beranda negeri: Nunukan, Sebatik, Krayan dan Kalimantan Utara",

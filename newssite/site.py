@@ -479,13 +479,14 @@ class Site:
         return self._html(self._render(f"{outlet.family}/listing.html", ctx), self.today)
 
     def _feed_ctx(self, base: str, outlet: Outlet) -> dict[str, Any]:
-        return {
-            "outlet": outlet,
-            "base": base,
-            "items": [self.item(base, a) | {"article": a} for a in self.by_prefix[outlet.prefix]],
-            "build_date": fmt.rfc822(self.today),
-            "fmt": fmt,
-        }
+        items = [self.item(base, a) | {"author": a.author} for a in self.by_prefix[outlet.prefix]]
+        for path in broken.LINKED_FROM[outlet.prefix]:  # feeds keep stale and odd links too
+            items.append({
+                "title": broken.LISTING_TITLES[path], "url": base + path, "date": broken.PUBLISHED[path],
+                "teaser": "", "section": "daerah", "author": "Tim Redaksi",
+                "img": f"{base}/static/img/{outlet.prefix}/logo.png",
+            })  # fmt: skip
+        return {"outlet": outlet, "base": base, "items": items, "build_date": fmt.rfc822(self.today), "fmt": fmt}
 
     def sitemap_entries(self, base: str, outlet: Outlet) -> list[dict[str, Any]]:
         """Article URLs (newest first) plus the outlet's broken article-like pages."""
