@@ -103,6 +103,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="also re-send messages that had given up after too many attempts",
     )
     send.set_defaults(func=cmd_digest_send)
+    status = dig_cmds.add_parser(
+        "status", help="show the outbox: what was sent, what waits"
+    )
+    status.add_argument(
+        "--date", type=_date, default=None, help="only this digest date"
+    )
+    status.set_defaults(func=cmd_digest_status)
 
 
 def _describe(sub: Subscriber) -> str:
@@ -189,3 +196,24 @@ def cmd_digest_send(args: argparse.Namespace) -> int:
         return 2
     print(report.summary())
     return report.exit_code
+
+
+def cmd_digest_status(args: argparse.Namespace) -> int:
+    from digest.outbox import Outbox
+    from review.store import Store
+
+    with Store() as store:
+        rows = Outbox(store.engine).rows(args.date)
+    for row in rows:
+        line = (
+            f"{row.digest_date}\t{row.recipient}\t{row.status}\t"
+            f"{row.incident_count} incident(s)\tattempts={row.attempts}"
+        )
+        if row.status == "sent":
+            line += f"\tsent {row.sent_at}"
+        elif row.last_error:
+            line += f"\tnext {row.next_attempt_at or '-'}\t{row.last_error}"
+        print(line)
+    if not rows:
+        print("outbox is empty", file=sys.stderr)
+    return 1 if any(r.status == "failed" for r in rows) else 0

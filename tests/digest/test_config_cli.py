@@ -190,6 +190,13 @@ def test_cli_digest_send_and_dry_run(cli_env, capsys, tmp_path) -> None:
         "RETRY  2026-01-05 ana@pantau.test: attempt 1: SMTP server replied 554 5.7.1 no"
         in capsys.readouterr().out
     )
+    assert main(["digest", "status"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(
+        "2026-01-05\tana@pantau.test\tpending\t0 incident(s)\tattempts=1"
+    )
+    assert lines[0].endswith("SMTP server replied 554 5.7.1 no")
+    assert lines[1].split("\t")[1:3] == ["ana@pantau.test", "sent"]
 
 
 def test_cli_send_without_smtp_is_exit_2(cli_env, monkeypatch, capsys) -> None:
