@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
+
 from digest.build import (
     DigestRequest,
     build_digest,
@@ -40,6 +42,7 @@ from digest.exceptions import ConfigError, SendError
 from digest.outbox import Outbox
 from digest.send import FileSender, SmtpSender, compose, file_stem, message_id
 from digest.subscriptions import Subscriber, Subscriptions
+from review.exceptions import StoreError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -320,53 +323,74 @@ def _enqueue(
     box: Outbox,
     config: DigestConfig,
 ) -> None:
-    """Write a pending (or skipped) outbox row for every subscriber due now."""
+    """Write a pending (or skipped) outbox row for every subscriber due now.
+
+    A subscriber whose digest cannot be rendered (a broken row, a bad time zone) is reported
+    as failed and the others still go out; database errors stop the run.
+    """
     for sub in subs:
-        due, local_day = is_due(sub, now)
-        digest_date = day or local_day
-        if day is None and not due:
-            report.results.append(DigestResult(sub.email, digest_date, "not_due"))
-            continue
-        if box.get(sub.email, digest_date) is not None:
-            report.results.append(DigestResult(sub.email, digest_date, "already"))
-            continue
-        window = digest_window(
-            sub, digest_date, now, box.previous_window_end(sub.email, digest_date)
-        )
-        request = render_for(sub, digest_date, window, incidents, config)
-        digest = build_digest(request)
-        msg_id = message_id(sub.email, digest_date, config.from_addr)
-        empty = digest.incident_count == 0
-        status = "skipped" if empty and not sub.send_empty else "pending"
-        message = (
-            None
-            if status == "skipped"
-            else compose(
-                digest,
-                from_addr=config.from_addr,
-                to_addr=sub.email,
-                date_header=now.astimezone(ZoneInfo(sub.tz)),
-                msg_id=msg_id,
-                digest_date=digest_date,
+        try:
+            result = _enqueue_one(sub, day, now, incidents, box, config)
+        except (StoreError, sa.exc.SQLAlchemyError):
+            raise
+        except Exception as exc:  # one subscriber's bad data must not block the others
+            logger.exception("cannot render the digest for %s", sub.email)
+            result = DigestResult(
+                sub.email, day or now.date(), "failed", error=f"cannot render: {exc!r}"
             )
-        )
-        added = box.add(
-            recipient=sub.email,
-            subscriber_id=sub.id,
-            digest_date=digest_date,
-            status=status,
-            message_id=msg_id,
-            subject=digest.subject,
+        if result is not None:
+            report.results.append(result)
+
+
+def _enqueue_one(
+    sub: Subscriber,
+    day: date | None,
+    now: datetime,
+    incidents: _Incidents,
+    box: Outbox,
+    config: DigestConfig,
+) -> DigestResult | None:
+    due, local_day = is_due(sub, now)
+    digest_date = day or local_day
+    if day is None and not due:
+        return DigestResult(sub.email, digest_date, "not_due")
+    if box.get(sub.email, digest_date) is not None:
+        return DigestResult(sub.email, digest_date, "already")
+    window = digest_window(
+        sub, digest_date, now, box.previous_window_end(sub.email, digest_date)
+    )
+    digest = build_digest(render_for(sub, digest_date, window, incidents, config))
+    msg_id = message_id(sub.email, digest_date, config.from_addr)
+    empty = digest.incident_count == 0
+    status = "skipped" if empty and not sub.send_empty else "pending"
+    message = None
+    if status == "pending":
+        message = compose(
+            digest,
             from_addr=config.from_addr,
-            message=message,
-            incident_count=digest.incident_count,
-            window=window,
-            now=now,
+            to_addr=sub.email,
+            date_header=now.astimezone(ZoneInfo(sub.tz)),
+            msg_id=msg_id,
+            digest_date=digest_date,
         )
-        if not added:
-            report.results.append(DigestResult(sub.email, digest_date, "already"))
-        elif status == "skipped":
-            report.results.append(DigestResult(sub.email, digest_date, "skipped"))
+    added = box.add(
+        recipient=sub.email,
+        subscriber_id=sub.id,
+        digest_date=digest_date,
+        status=status,
+        message_id=msg_id,
+        subject=digest.subject,
+        from_addr=config.from_addr,
+        message=message,
+        incident_count=digest.incident_count,
+        window=window,
+        now=now,
+    )
+    if not added:
+        return DigestResult(sub.email, digest_date, "already")
+    if status == "skipped":
+        return DigestResult(sub.email, digest_date, "skipped")
+    return None  # reported when sent
 
 
 def _send_due(

@@ -280,3 +280,30 @@ def test_real_send_without_smtp_config_is_a_clear_error(store_url, queue) -> Non
         run_digest(
             store_url, now=datetime(2026, 11, 28, 1, 0, tzinfo=Z), config=DigestConfig()
         )
+
+
+def test_a_broken_subscriber_row_is_reported_and_does_not_block_others(
+    store_url, queue, smtp_server, digest_config
+):
+    subscribe(store_url, "ana@pantau.test")
+    subscribe(store_url, "broken@pantau.test")
+    from review.digest_schema import subscribers
+
+    with Store(store_url) as store, store.engine.begin() as conn:
+        # a hand edit of the database left an impossible time zone
+        conn.execute(
+            subscribers.update()
+            .where(subscribers.c.email == "broken@pantau.test")
+            .values(tz="Mars/Olympus")
+        )
+    report = run_digest(
+        store_url, now=datetime(2026, 11, 28, 1, 0, tzinfo=Z), config=digest_config
+    )
+    assert [(r.recipient, r.status) for r in report.results] == [
+        ("broken@pantau.test", "failed"),
+        ("ana@pantau.test", "sent"),
+    ]
+    assert "Mars/Olympus" in report.results[0].error
+    assert report.exit_code == 1
+    assert "FAILED" in report.summary()
+    assert [m["To"] for m in smtp_server.handler.parsed()] == ["ana@pantau.test"]
