@@ -57,8 +57,8 @@ _NUMW = (
     r"belas|puluh|ratus|ribu)"
 )
 _NUM = (
-    rf"(?P<num>\d{{1,3}}(?:\.\d{{3}})+|\d+|{_NUMW}(?:\s+{_NUMW})*|seorang|sebuah|"
-    r"belasan|puluhan|ratusan|ribuan)"
+    rf"(?P<num>belasan|puluhan|ratusan|ribuan|\d{{1,3}}(?:\.\d{{3}})+|\d+|"
+    rf"{_NUMW}(?:\s+{_NUMW})*\b|seorang|sebuah)"
 )
 _QUAL_BEFORE = (
     r"(?P<qual>sedikitnya|setidaknya|setidak-tidaknya|paling sedikit|minimal|lebih dari|"
@@ -94,9 +94,20 @@ _FORWARD = re.compile(
 # "korban mencapai 234 orang", "tersangka sebanyak 12 orang", "Korban ada tujuh orang"
 _BACKWARD = re.compile(
     rf"\b(?P<noun>korban(?:nya)?|tersangka(?:nya)?|pelaku(?:nya)?|kasus|laporan)\b"
-    rf"(?P<gap>[^.\n\d]{{0,80}}?)\b(?P<verb>(?<=pelaku )|(?<=tersangka )|(?<=korban )|sebanyak|mencapai|berjumlah|ada|sejumlah|menjadi|"
+    rf"(?P<gap>[^.\n\d]{{0,80}}?)\b(?P<verb>sebanyak|mencapai|berjumlah|ada|sejumlah|menjadi|"
     rf"jadi|total|tercatat|sudah|yakni|yaitu|adalah)\s+{_QUAL_BEFORE}{_NUM}{_QUAL_AFTER}"
     rf"(?P<unit>\s+(?:orang|org|jiwa|kasus|laporan|tersangka|korban|pelaku))?",
+    re.IGNORECASE,
+)
+# "tersangkanya dua orang", "pelaku dua orang", "korban tujuh orang"
+_NOUN_NUM = re.compile(
+    rf"\b(?P<noun>korban(?:nya)?|tersangka(?:nya)?|pelaku(?:nya)?)\s+(?P<verb>ada\s+|adalah\s+)?"
+    rf"{_NUM}\s+(?:orang|org)\b",
+    re.IGNORECASE,
+)
+_VICTIM_CONTEXT = re.compile(
+    r"\b(?:korban(?:nya)?|pmi|cpmi|tki|tkw|pekerja migran|calon|diselamatkan|menyelamatkan|dipulangkan|"
+    r"wni|dieksploitasi|dijual|menjual|dijanjikan|direkrut|diberangkatkan|dikirim)\b",
     re.IGNORECASE,
 )
 # "menangkap 12 orang", "menyelamatkan 28 WNI" (the noun may be absent)
@@ -150,7 +161,7 @@ _BREAKDOWN_LEFT = re.compile(
 )
 _CHAIN = re.compile(r"\s*(?:,|,?\s*dan|,?\s*serta)\s*$", re.IGNORECASE)
 _SUBSET_AFTER = re.compile(r"^\s*(?:orang\s+)?dari\s+(?:\d|total|jumlah)", re.I)
-_SUBSET_BEFORE = re.compile(r"(?:\bdari|\bsalah satu(?: dari)?|\bdi antaranya|\bdiantaranya)\s*$", re.I)
+_SUBSET_BEFORE = re.compile(r"(?:\bsalah satu(?: dari)?|\bdi antaranya|\bdiantaranya)\s*$", re.I)
 _BAD_LEFT = re.compile(
     r"(?:\bRp\.?|\bUS\$|\$|€|\bpasal|\bayat|\buu|\bnomor|\bno\.|\bpukul|\bjam|\btanggal|\btahun|"
     r"\busia|\bberusia|\bumur|\bke-|\bkm|\byonif|\bhalaman|\bpage|\bgelombang|\bperiode|"
@@ -249,7 +260,9 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
     def headline_bonus(m: re.Match[str], noun: str) -> float:
         b = 0.5 if noun.lower().startswith("korban") else 0.0
         q = (m.groupdict().get("qual") or "").lower()
-        if q in ("sebanyak", "total", "sedikitnya", "setidaknya", "mencapai", "berjumlah"):
+        if q in ("total", "mencapai", "berjumlah"):
+            b += 1.0
+        elif q in ("sebanyak", "sedikitnya", "setidaknya"):
             b += 0.5
         return b
 
@@ -262,7 +275,8 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
         noun = m.group("noun")
         kind = _noun_kind(noun)
         adj = (m.group("adj") or "").lower()
-        if m.group("num").lower() == "seorang" and not re.match(
+        weak_one = m.group("num").lower() == "seorang"
+        if weak_one and not re.match(
             r"(?:korban|tersangka|pelaku|calon|pmi|cpmi|tki|tkw|wni|abk|mahasiswa)", noun, re.I
         ):
             continue  # "seorang pria/warga/anak" is narrative, not a tally
@@ -281,6 +295,8 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
                 r"\b(?:menangkap|ditangkap|meringkus|membekuk|menahan)\s*$", left_v, re.I
             ):
                 kind = SUSPECTS
+            elif not _VICTIM_CONTEXT.search(text[max(0, m.start() - 80) : m.end() + 80]):
+                continue  # "14 orang" with nothing about victims around it
             strong = False
         else:
             strong = kind != VICTIMS or bool(_STRONG_VICTIM.match(noun))
@@ -301,7 +317,8 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
         out.append(
             _Cand(
                 kind, value, qual, m.start("num"), m.end(),
-                score(m.start(), strong) + headline_bonus(m, noun), component, subset,
+                score(m.start(), strong) + headline_bonus(m, noun) - (1.5 if weak_one else 0.0),
+                component, subset,
             )
         )
     for m in _BACKWARD.finditer(text):
@@ -322,6 +339,15 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
         qual = _qualifier(base, m.group("qual") or m.group("verb"), m.group("more"))
         bonus = 0.5 if noun.startswith("korban") else 0.0
         out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), True) + bonus))
+    for m in _NOUN_NUM.finditer(text):
+        if not _number_ok(text, m):
+            continue
+        value, base = _value(m.group("num"))
+        if value is None:
+            continue
+        noun = m.group("noun").lower()
+        kind = VICTIMS if noun.startswith("korban") else SUSPECTS
+        out.append(_Cand(kind, value, base, m.start("num"), m.end(), score(m.start(), True)))
     for kind, pattern in _VERB_FRAMES:
         for m in pattern.finditer(text):
             if not _number_ok(text, m):
@@ -401,13 +427,12 @@ def extract_counts(text: str, *, title_end: int = 0) -> dict[str, Count]:
     by_kind: dict[str, list[_Cand]] = {}
     for c in cands:
         by_kind.setdefault(c.kind, []).append(c)
-    title_kinds = {c.kind for c in cands if c.start < title_end}
+    title_values = {c.kind: c.value for c in sorted(cands, key=lambda c: -c.score) if c.start < title_end}
+    foreign = _other_scope_paragraphs(text, cands, title_values, title_end)
     for kind, cs in by_kind.items():
+        if kind not in title_values:
+            cs = [c for c in cs if _paragraph_of(text, c.start) not in foreign]
         totals = [c for c in cs if not c.component and not c.subset]
-        if title_kinds and kind not in title_kinds:
-            # the title states the headline case; other kinds only from its lead
-            totals = [c for c in totals if c.start - title_end < 1500]
-            cs = [c for c in cs if c.start - title_end < 1500]
         if not totals:
             summed = _sum_breakdown(text, cs)
             if summed is not None:
@@ -425,6 +450,28 @@ def extract_counts(text: str, *, title_end: int = 0) -> dict[str, Count]:
         if named is not None:
             result[SUSPECTS] = named
     return result
+
+
+def _paragraph_of(text: str, pos: int) -> int:
+    return text.count("\n\n", 0, pos) if "\n\n" in text else text.count("\n", 0, pos)
+
+
+def _other_scope_paragraphs(
+    text: str, cands: list[_Cand], title_values: dict[str, int], title_end: int
+) -> set[int]:
+    """Paragraphs (and the one after) that state a different total of a kind the title counts.
+
+    "Polri Tangkap 12 Tersangka ... Satgas ungkap 242 kasus dengan 284 tersangka ... 1.006
+    korban": the national tally is another scope, so none of its numbers are this case's.
+    """
+    out: set[int] = set()
+    for c in cands:
+        if c.start < title_end or c.component or c.subset:
+            continue
+        if c.kind in title_values and c.value != title_values[c.kind] and c.value > title_values[c.kind]:
+            p = _paragraph_of(text, c.start)
+            out |= {p, p + 1}
+    return out
 
 
 def _exact_restated(totals: list[_Cand], best: _Cand) -> bool:
