@@ -225,8 +225,8 @@ class DigestRequest:
     """Everything one subscriber's digest for one day shows; built by the job, rendered here.
 
     ``incidents`` are already filtered to the subscriber's provinces and modus and to the
-    window; ``provinces`` / ``modus`` empty mean "all". ``sent_at`` goes into nothing but is
-    kept for the caller; rendering never reads a clock.
+    window; ``provinces`` / ``modus`` empty mean "all". ``incident_paths`` may name the app
+    page of incidents a follow-up points at. Rendering never reads a clock.
     """
 
     recipient: str
