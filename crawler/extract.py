@@ -190,6 +190,7 @@ class Article:
 
 # -- decoding -------------------------------------------------------------------------------
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w-]+)", re.IGNORECASE)
 
 
@@ -205,12 +206,16 @@ def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
         body = body[3:]
     try:
         return body.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        truncated = exc.start >= len(body) - 3  # cut inside the last character
     lenient = body.decode("utf-8", errors="replace")
     bad = lenient.count("\ufffd")
-    multibyte = sum(1 for ch in lenient if ord(ch) > 0x7F) - bad
-    if multibyte >= 3 and bad * 20 <= multibyte:
+    valid = len(_NON_ASCII.findall(lenient)) - bad
+    # single-byte text is almost never valid UTF-8, so valid sequences outnumbering the
+    # invalid ones mean UTF-8 with a glitch (a pasted latin-1 sign, a cut)
+    if truncated and bad == 1:
+        return body.decode("utf-8", errors="ignore"), "utf-8"
+    if valid >= 2 * bad:
         return lenient, "utf-8"
     candidates = [declared] if declared else []
     m = _META_CHARSET.search(body[:4096])
@@ -472,9 +477,18 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def _clean_meta_title(title: str) -> str:
+def _clean_meta_title(title: str, site_names: Sequence[str] = ()) -> str:
+    """A <title> or og:title without the site's name around it."""
     title = _TITLE_SUFFIX.sub("", _norm(title)).strip()
-    return _TITLE_PREFIX.sub("", title).strip()
+    title = _TITLE_PREFIX.sub("", title).strip()
+    for name in site_names:
+        name = _norm(name)
+        if name and title.lower().endswith(name.lower()) and len(title) > len(name):
+            title = title[: -len(name)].rstrip(" -|:\u2013\u2014")
+    head, sep, tail = title.rpartition(" | ")
+    if sep and len(tail.split()) <= 4 and len(head.split()) >= 3:
+        title = head  # "Headline | Some Site"
+    return title
 
 
 def _agrees(candidate: str, reference: str) -> bool:
