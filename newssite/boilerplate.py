@@ -11,6 +11,7 @@ import hashlib
 import json
 import random
 import re
+from functools import lru_cache
 
 from newssite.outlets import Outlet
 
@@ -28,6 +29,7 @@ _CLASS_PREFIX = {"antara": "", "kompas": "", "detik": "", "tribun": "", "wordpre
 _SIDES = {"t": "top", "b": "bottom", "l": "left", "r": "right"}
 
 
+@lru_cache(maxsize=256)
 def stylesheet(family: str, color: str) -> str:
     """A compact site stylesheet: resets, grid, utility classes and components of the family."""
     p = _CLASS_PREFIX.get(family, "")
@@ -150,6 +152,7 @@ _COMPONENTS: dict[str, list[str]] = {
 # ----------------------------------------------------------------------------------------------
 # Scripts
 
+@lru_cache(maxsize=256)
 def ad_script(outlet: Outlet, section: str, kind: str) -> str:
     """Google Publisher Tag set-up with the many slots a news page defines (self-written)."""
     network = 21_000_000 + sum(map(ord, outlet.key)) * 97
@@ -326,6 +329,7 @@ _ICONS = (
 SPRITE_ICONS = {"antara": 20, "kompas": 34, "detik": 50, "tribun": 36, "wordpress": 54}
 
 
+@lru_cache(maxsize=256)
 def svg_sprite(family: str) -> str:
     """Inline SVG icon sprite, the way news sites ship their icon sets inside the HTML."""
     out = ['<svg xmlns="http://www.w3.org/2000/svg" style="display:none" aria-hidden="true">']
@@ -347,6 +351,7 @@ def svg_sprite(family: str) -> str:
     return "\n".join(out)
 
 
+@lru_cache(maxsize=256)
 def trackers_script(outlet: Outlet) -> str:
     """Audience-measurement and pixel snippets most Indonesian news pages carry."""
     h = hashlib.sha256(outlet.key.encode()).hexdigest()
