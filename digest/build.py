@@ -33,7 +33,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 # incidents shown in full; the rest are counted with a link to the app
 MAX_INCIDENTS = 50
-MAX_SOURCES = 20
+# every source is linked; this bound only keeps a runaway cluster from bloating the mail
+MAX_SOURCES = 100
 
 _DAYS = {
     "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),

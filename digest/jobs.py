@@ -54,6 +54,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 PREVIEW_RECIPIENT = "preview@pantau.invalid"
+# after a missed day (timer down) the next digest covers the gap, up to this far back
+CATCH_UP = timedelta(days=7)
 
 
 class IncidentSource(Protocol):
@@ -176,7 +178,8 @@ def digest_window(
     start = datetime.combine(
         digest_date - timedelta(days=1), time(hh, mm), zone
     ).astimezone(UTC)
-    if previous_end is not None and start - timedelta(days=2) <= previous_end < end:
+    # continue from the last digest unless it is older than a week (a long pause)
+    if previous_end is not None and start - CATCH_UP <= previous_end < end:
         start = previous_end
     end = min(end, now.astimezone(UTC))
     return min(start, end), end

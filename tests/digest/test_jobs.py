@@ -307,3 +307,23 @@ def test_a_broken_subscriber_row_is_reported_and_does_not_block_others(
     assert report.exit_code == 1
     assert "FAILED" in report.summary()
     assert [m["To"] for m in smtp_server.handler.parsed()] == ["ana@pantau.test"]
+
+
+def test_after_missed_days_the_next_digest_covers_the_gap() -> None:
+    sub = make_subscriber("a@pantau.test", time="07:00", tz="WIB")
+    last_end = datetime(2026, 11, 25, 0, 0, tzinfo=Z)  # the 25 November digest
+    start, end = digest_window(
+        sub,
+        dt.date(2026, 11, 28),
+        now=datetime(2026, 11, 28, 1, tzinfo=Z),
+        previous_end=last_end,
+    )
+    assert (start, end) == (last_end, datetime(2026, 11, 28, 0, 0, tzinfo=Z))
+    # after a pause of more than a week the digest is one day again
+    start, _ = digest_window(
+        sub,
+        dt.date(2026, 11, 28),
+        now=datetime(2026, 11, 28, 1, tzinfo=Z),
+        previous_end=datetime(2026, 11, 1, 0, 0, tzinfo=Z),
+    )
+    assert start == datetime(2026, 11, 27, 0, 0, tzinfo=Z)
