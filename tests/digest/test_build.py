@@ -289,3 +289,18 @@ def test_unknown_language_is_refused() -> None:
 )
 def test_matches_filters(provinces, modus, expected) -> None:
     assert matches(summary(), provinces, modus) is expected
+
+
+def test_plain_text_is_wrapped_for_plain_mail_clients() -> None:
+    long = (
+        "Polisi gagalkan pengiriman 12 calon PMI ilegal ke Malaysia lewat jalur tikus "
+        "di perbatasan Nunukan, dua orang ditangkap"
+    )
+    digest = build_digest(request([summary(headline=long)]))
+    assert (
+        "* Polisi gagalkan pengiriman 12 calon PMI ilegal ke Malaysia lewat jalur\n"
+        in (digest.text)
+    )
+    assert "  tikus di perbatasan Nunukan, dua orang ditangkap\n" in digest.text
+    prose = [line for line in digest.text.splitlines() if "http" not in line]
+    assert max(len(line) for line in prose) <= 80
