@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - long literal data (JS, copy, outlet lists) reads better unwrapped
 """Generated page chrome: stylesheets, ad and analytics scripts, filler headlines, comments.
 
 Real outlet pages are 100-150 KB of which the story is a few KB; the rest is CSS, ad slot set-up,
@@ -25,7 +26,13 @@ def rng(*parts: object) -> random.Random:
 # ----------------------------------------------------------------------------------------------
 # CSS
 
-_CLASS_PREFIX = {"antara": "", "kompas": "", "detik": "", "tribun": "", "wordpress": "wp-"}
+_CLASS_PREFIX = {
+    "antara": "",
+    "kompas": "",
+    "detik": "",
+    "tribun": "",
+    "wordpress": "wp-",
+}
 _SIDES = {"t": "top", "b": "bottom", "l": "left", "r": "right"}
 
 
@@ -49,7 +56,9 @@ def stylesheet(family: str, color: str) -> str:
     ]
     for n in range(0, 61, 5):
         for short, side in _SIDES.items():
-            out.append(f".{p}m{short}{n}{{margin-{side}:{n}px}}.{p}p{short}{n}{{padding-{side}:{n}px}}")
+            out.append(
+                f".{p}m{short}{n}{{margin-{side}:{n}px}}.{p}p{short}{n}{{padding-{side}:{n}px}}"
+            )
         out.append(f".{p}ma{n}{{margin:{n}px}}.{p}pa{n}{{padding:{n}px}}")
     for n in range(9, 52):
         out.append(f".{p}f{n}{{font-size:{n}px}}.{p}ln{n}{{line-height:{n + 4}px}}")
@@ -63,7 +72,9 @@ def stylesheet(family: str, color: str) -> str:
             f".{name}-{bp}{{display:{display}!important}}"
             for name, display in (("show", "block"), ("hide", "none"), ("flex", "flex"))
         )
-        out.append(f"@media (max-width:{bp}px){{{rules} .container{{max-width:{bp - 20}px}}}}")
+        out.append(
+            f"@media (max-width:{bp}px){{{rules} .container{{max-width:{bp - 20}px}}}}"
+        )
     for shade in range(0, 256, 17):
         hexv = f"{shade:02x}" * 3
         out.append(f".c{hexv}{{color:#{hexv}}}.bg{hexv}{{background-color:#{hexv}}}")
@@ -74,12 +85,14 @@ def stylesheet(family: str, color: str) -> str:
             f"padding:{r.choice([0, 5, 8, 10, 15])}px {r.choice([0, 10, 15, 20])}px",
             f"font-size:{r.choice([12, 13, 14, 15, 16, 18, 20, 24])}px",
             f"color:#{r.randrange(0x222222, 0x666666):06x}",
-            f"border-bottom:1px solid #{r.randrange(0xdddddd, 0xf0f0f0):06x}",
+            f"border-bottom:1px solid #{r.randrange(0xDDDDDD, 0xF0F0F0):06x}",
         ]
         r.shuffle(props)
         out.append(f".{name}{{{';'.join(props[: r.randint(2, 5)])}}}")
         out.append(f".{name}:hover,.{name}:focus{{opacity:.85;color:{color}}}")
-        out.append(f".{name}--active,.{name}.active{{font-weight:700;border-color:{color}}}")
+        out.append(
+            f".{name}--active,.{name}.active{{font-weight:700;border-color:{color}}}"
+        )
     out.append(
         "@keyframes ticker{0%{transform:translateX(100%)}100%{transform:translateX(-100%)}}"
         ".ticker__track{display:inline-block;white-space:nowrap;animation:ticker 60s linear infinite}"
@@ -89,68 +102,280 @@ def stylesheet(family: str, color: str) -> str:
 
 _COMPONENTS: dict[str, list[str]] = {
     "antara": [
-        "topbar", "topbar__date", "navbar", "navbar-nav", "nav-item", "nav-link", "dropdown-menu",
-        "dropdown-item", "breaking-news", "breaking-news__label", "wrap__article-detail",
-        "wrap__article-detail-title", "wrap__article-detail-info", "wrap__article-detail-image",
-        "wrap__article-detail-content", "post-content", "baca-juga", "text-muted",
-        "blog-tags", "list-inline", "list-inline-item", "card__post", "card__post__title",
-        "card__post__author-info", "wrapper__list-number", "sidebar-section", "footer",
-        "footer__widget", "footer__bottom", "widget__title", "antara-network", "share-links",
-        "wp-caption-text", "ads-box", "ads-728", "ads-300", "pagination", "page-item",
-        "page-link", "breadcrumb", "breadcrumb-item", "latest-news", "terpopuler",
+        "topbar",
+        "topbar__date",
+        "navbar",
+        "navbar-nav",
+        "nav-item",
+        "nav-link",
+        "dropdown-menu",
+        "dropdown-item",
+        "breaking-news",
+        "breaking-news__label",
+        "wrap__article-detail",
+        "wrap__article-detail-title",
+        "wrap__article-detail-info",
+        "wrap__article-detail-image",
+        "wrap__article-detail-content",
+        "post-content",
+        "baca-juga",
+        "text-muted",
+        "blog-tags",
+        "list-inline",
+        "list-inline-item",
+        "card__post",
+        "card__post__title",
+        "card__post__author-info",
+        "wrapper__list-number",
+        "sidebar-section",
+        "footer",
+        "footer__widget",
+        "footer__bottom",
+        "widget__title",
+        "antara-network",
+        "share-links",
+        "wp-caption-text",
+        "ads-box",
+        "ads-728",
+        "ads-300",
+        "pagination",
+        "page-item",
+        "page-link",
+        "breadcrumb",
+        "breadcrumb-item",
+        "latest-news",
+        "terpopuler",
     ],
     "kompas": [
-        "header", "header__wrap", "network", "network__wrap", "nav", "nav__wrap", "nav__row",
-        "nav__item", "nav__link", "nav__sub", "nav__subitem", "nav__sublink", "breaking",
-        "breaking__title", "read__title", "read__header", "read__time", "read__credit",
-        "read__credit__item", "read__article", "read__content", "read__paging",
-        "paging", "paging__wrap", "paging__item", "paging__link", "paging__teaser",
-        "read__tagging", "tag__article__wrap", "tag__article__item", "tag__article__link",
-        "photo", "photo__wrap", "photo__caption", "photo__author", "ads-on-body",
-        "kcm", "kcm__top", "kcm__tower", "most", "most__list", "most__item", "most__link",
-        "most__title", "latest", "latest__item", "latest__link", "latest__title",
-        "aTerkait", "aTerkait__list", "aTerkait__list__title", "footer", "footer__link",
-        "credit", "credit-title", "credit-title-name", "inner-link-baca-juga", "inner-link-tag",
-        "article__list", "article__title", "article__date", "breadcrumb", "breadcrumb__item",
+        "header",
+        "header__wrap",
+        "network",
+        "network__wrap",
+        "nav",
+        "nav__wrap",
+        "nav__row",
+        "nav__item",
+        "nav__link",
+        "nav__sub",
+        "nav__subitem",
+        "nav__sublink",
+        "breaking",
+        "breaking__title",
+        "read__title",
+        "read__header",
+        "read__time",
+        "read__credit",
+        "read__credit__item",
+        "read__article",
+        "read__content",
+        "read__paging",
+        "paging",
+        "paging__wrap",
+        "paging__item",
+        "paging__link",
+        "paging__teaser",
+        "read__tagging",
+        "tag__article__wrap",
+        "tag__article__item",
+        "tag__article__link",
+        "photo",
+        "photo__wrap",
+        "photo__caption",
+        "photo__author",
+        "ads-on-body",
+        "kcm",
+        "kcm__top",
+        "kcm__tower",
+        "most",
+        "most__list",
+        "most__item",
+        "most__link",
+        "most__title",
+        "latest",
+        "latest__item",
+        "latest__link",
+        "latest__title",
+        "aTerkait",
+        "aTerkait__list",
+        "aTerkait__list__title",
+        "footer",
+        "footer__link",
+        "credit",
+        "credit-title",
+        "credit-title-name",
+        "inner-link-baca-juga",
+        "inner-link-tag",
+        "article__list",
+        "article__title",
+        "article__date",
+        "breadcrumb",
+        "breadcrumb__item",
     ],
     "detik": [
-        "header", "header__top", "header__logo", "nav", "nav__item", "nav--network",
-        "newsfeed", "newsfeed__item", "detail", "detail__header", "detail__title",
-        "detail__author", "detail__label", "detail__date", "detail__media",
-        "detail__media-image", "detail__media-caption", "detail__body", "detail__body-text",
-        "detail__body-tag", "detail__share", "detail__newstag", "lihatjg", "linksisip",
-        "parallaxindetail", "para_caption", "ads-scrollpage-container", "ads-scrollpage-box",
-        "list-content", "list-content__item", "media", "media__title", "media__link",
-        "media__date", "media__subtitle", "box", "box__title", "cb-mostpop",
-        "footer", "footer__nav", "footer__copyright", "column-8", "column-4", "grid-row",
-        "pagination", "pagination__item", "btn", "btn--sm", "skybanner", "sticky",
+        "header",
+        "header__top",
+        "header__logo",
+        "nav",
+        "nav__item",
+        "nav--network",
+        "newsfeed",
+        "newsfeed__item",
+        "detail",
+        "detail__header",
+        "detail__title",
+        "detail__author",
+        "detail__label",
+        "detail__date",
+        "detail__media",
+        "detail__media-image",
+        "detail__media-caption",
+        "detail__body",
+        "detail__body-text",
+        "detail__body-tag",
+        "detail__share",
+        "detail__newstag",
+        "lihatjg",
+        "linksisip",
+        "parallaxindetail",
+        "para_caption",
+        "ads-scrollpage-container",
+        "ads-scrollpage-box",
+        "list-content",
+        "list-content__item",
+        "media",
+        "media__title",
+        "media__link",
+        "media__date",
+        "media__subtitle",
+        "box",
+        "box__title",
+        "cb-mostpop",
+        "footer",
+        "footer__nav",
+        "footer__copyright",
+        "column-8",
+        "column-4",
+        "grid-row",
+        "pagination",
+        "pagination__item",
+        "btn",
+        "btn--sm",
+        "skybanner",
+        "sticky",
     ],
     "tribun": [
-        "main-menu", "submenu", "menu-tribun", "breaking", "breaking-news-tribun", "hdtop",
-        "side-article", "txt-article", "baca", "tagcloud3", "populer", "terkini",
-        "art-list", "ln24", "fbo", "fbo2", "txt-oev-2", "txt-oev-3", "grey", "grey2",
-        "timeago", "shou", "shou2", "bgwhite", "bgblue", "bggrey", "bggrey2", "rd2",
-        "lsi", "lsihomeloc", "tnetwork", "tribun-video-pilihan", "wideskyscraper",
-        "paging", "paging-item", "bdr", "bdr2", "bdr3", "mr110", "artohtitm", "f300",
-        "f400", "f800", "crimson", "black2", "blue", "white", "footer-tribun", "ftlink",
+        "main-menu",
+        "submenu",
+        "menu-tribun",
+        "breaking",
+        "breaking-news-tribun",
+        "hdtop",
+        "side-article",
+        "txt-article",
+        "baca",
+        "tagcloud3",
+        "populer",
+        "terkini",
+        "art-list",
+        "ln24",
+        "fbo",
+        "fbo2",
+        "txt-oev-2",
+        "txt-oev-3",
+        "grey",
+        "grey2",
+        "timeago",
+        "shou",
+        "shou2",
+        "bgwhite",
+        "bgblue",
+        "bggrey",
+        "bggrey2",
+        "rd2",
+        "lsi",
+        "lsihomeloc",
+        "tnetwork",
+        "tribun-video-pilihan",
+        "wideskyscraper",
+        "paging",
+        "paging-item",
+        "bdr",
+        "bdr2",
+        "bdr3",
+        "mr110",
+        "artohtitm",
+        "f300",
+        "f400",
+        "f800",
+        "crimson",
+        "black2",
+        "blue",
+        "white",
+        "footer-tribun",
+        "ftlink",
     ],
     "wordpress": [
-        "site-header", "site-branding", "site-title", "site-description", "main-navigation",
-        "menu", "menu-item", "sub-menu", "ticker-wrap", "ticker-title", "site-content",
-        "content-area", "site-main", "post", "entry-header", "entry-title", "entry-meta",
-        "posted-on", "byline", "author", "vcard", "entry-date", "entry-content",
-        "wp-block-image", "wp-element-caption", "sharedaddy", "sd-sharing", "share-facebook",
-        "share-twitter", "share-whatsapp", "baca-juga-box", "entry-footer", "tags-links",
-        "cat-links", "comments-area", "comment-list", "comment", "comment-body",
-        "comment-author", "comment-metadata", "comment-content", "reply", "comment-respond",
-        "widget-area", "widget", "widget-title", "recent-posts", "site-footer", "site-info",
-        "nav-links", "nav-previous", "nav-next", "page-numbers", "archive-description",
+        "site-header",
+        "site-branding",
+        "site-title",
+        "site-description",
+        "main-navigation",
+        "menu",
+        "menu-item",
+        "sub-menu",
+        "ticker-wrap",
+        "ticker-title",
+        "site-content",
+        "content-area",
+        "site-main",
+        "post",
+        "entry-header",
+        "entry-title",
+        "entry-meta",
+        "posted-on",
+        "byline",
+        "author",
+        "vcard",
+        "entry-date",
+        "entry-content",
+        "wp-block-image",
+        "wp-element-caption",
+        "sharedaddy",
+        "sd-sharing",
+        "share-facebook",
+        "share-twitter",
+        "share-whatsapp",
+        "baca-juga-box",
+        "entry-footer",
+        "tags-links",
+        "cat-links",
+        "comments-area",
+        "comment-list",
+        "comment",
+        "comment-body",
+        "comment-author",
+        "comment-metadata",
+        "comment-content",
+        "reply",
+        "comment-respond",
+        "widget-area",
+        "widget",
+        "widget-title",
+        "recent-posts",
+        "site-footer",
+        "site-info",
+        "nav-links",
+        "nav-previous",
+        "nav-next",
+        "page-numbers",
+        "archive-description",
     ],
 }
 
 
 # ----------------------------------------------------------------------------------------------
 # Scripts
+
 
 @lru_cache(maxsize=256)
 def ad_script(outlet: Outlet, section: str, kind: str) -> str:
@@ -199,7 +424,9 @@ def ad_script(outlet: Outlet, section: str, kind: str) -> str:
 def analytics_script(outlet: Outlet, page: dict[str, object]) -> str:
     """Tag-manager style data layer; `page` values are JSON-encoded and HTML-safe."""
     payload = json.dumps(page, ensure_ascii=False, sort_keys=True)
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    payload = (
+        payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    )
     gtm = "GTM-" + hashlib.md5(outlet.key.encode()).hexdigest()[:7].upper()  # noqa: S324
     return f"""window.dataLayer = window.dataLayer || [];
 window.dataLayer.push({payload});
@@ -332,7 +559,9 @@ SPRITE_ICONS = {"antara": 20, "kompas": 34, "detik": 50, "tribun": 36, "wordpres
 @lru_cache(maxsize=256)
 def svg_sprite(family: str) -> str:
     """Inline SVG icon sprite, the way news sites ship their icon sets inside the HTML."""
-    out = ['<svg xmlns="http://www.w3.org/2000/svg" style="display:none" aria-hidden="true">']
+    out = [
+        '<svg xmlns="http://www.w3.org/2000/svg" style="display:none" aria-hidden="true">'
+    ]
     for name in _ICONS[: SPRITE_ICONS[family]]:
         r = rng("icon", family, name)
         x, y = r.uniform(2, 22), r.uniform(2, 22)
@@ -340,7 +569,9 @@ def svg_sprite(family: str) -> str:
         for _ in range(r.randint(14, 22)):
             cmd = r.choice("CcLlSsQq")
             n = {"C": 3, "c": 3, "S": 2, "s": 2, "Q": 2, "q": 2, "L": 1, "l": 1}[cmd]
-            pts = " ".join(f"{r.uniform(0, 24):.3f} {r.uniform(0, 24):.3f}" for _ in range(n))
+            pts = " ".join(
+                f"{r.uniform(0, 24):.3f} {r.uniform(0, 24):.3f}" for _ in range(n)
+            )
             d.append(f"{cmd}{pts}")
         d.append("z")
         out.append(
@@ -372,7 +603,7 @@ fbq("init", "{int(h[12:24], 16) % 10**15}");
 fbq("track", "PageView");
 var _sf_async_config = window._sf_async_config = (window._sf_async_config || {{}});
 _sf_async_config.uid = {int(h[24:30], 16) % 90000 + 10000};
-_sf_async_config.domain = "{outlet.prefix.replace('-', '')}.id";
+_sf_async_config.domain = "{outlet.prefix.replace("-", "")}.id";
 _sf_async_config.useCanonical = true;
 _sf_async_config.useCanonicalDomain = true;
 (function () {{

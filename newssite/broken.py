@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - long literal data (JS, copy, outlet lists) reads better unwrapped
 """Pages that misbehave on purpose, so a crawl of the offline site meets what the web serves.
 
 Each path is linked from its outlet's indeks page 1 (the "Pilihan Redaksi" box), its RSS feed
@@ -14,13 +15,21 @@ WIB = timezone(timedelta(hours=7))
 WITA = timezone(timedelta(hours=8))
 
 TRUNCATED = "/antara-kalbar/berita/3900101/pelabuhan-dwikora-tambah-jadwal-kapal-cepat-ke-ketapang"
-GALLERY = "/antara-kalbar/foto/3900109/galeri-festival-meriam-karbit-di-tepian-sungai-kapuas"
+GALLERY = (
+    "/antara-kalbar/foto/3900109/galeri-festival-meriam-karbit-di-tepian-sungai-kapuas"
+)
 SERVER_ERROR = "/antara-ntt/berita/3900106/pemprov-ntt-siapkan-lumbung-pangan-desa"
-LATIN1_DECLARED = "/kompas-regional/read/2024/05/21/3900102/festival-tenun-ikat-ramaikan-kota-kupang"
-CP1252_BYTES = "/detik-news/berita/d-3900103/warga-perbatasan-keluhkan-harga-elpiji-melonjak"
+LATIN1_DECLARED = (
+    "/kompas-regional/read/2024/05/21/3900102/festival-tenun-ikat-ramaikan-kota-kupang"
+)
+CP1252_BYTES = (
+    "/detik-news/berita/d-3900103/warga-perbatasan-keluhkan-harga-elpiji-melonjak"
+)
 LOOP_A = "/detik-news/berita/d-3900107/jadwal-baru-kapal-perintis-ke-pulau-terluar"
 LOOP_B = "/detik-news/berita/d-3900108/jadwal-kapal-perintis-ke-pulau-terluar"
-EMPTY_BODY = "/tribun-batam/2024/06/03/kapal-feri-batam-singapura-tambah-jadwal-keberangkatan"
+EMPTY_BODY = (
+    "/tribun-batam/2024/06/03/kapal-feri-batam-singapura-tambah-jadwal-keberangkatan"
+)
 NOT_FOUND = "/warta-perbatasan/2024/02/berita-ini-sudah-dihapus-redaksi/"
 HUGE = "/warta-perbatasan/2024/01/ratusan-warga-sebatik-tanggapi-rencana-jalan-paralel-perbatasan/"
 
@@ -58,7 +67,15 @@ LINKED_FROM: dict[str, list[str]] = {
     "tribun-batam": [EMPTY_BODY],
     "warta-perbatasan": [NOT_FOUND, HUGE],
 }
-IN_SITEMAP = {TRUNCATED, SERVER_ERROR, LATIN1_DECLARED, CP1252_BYTES, LOOP_A, EMPTY_BODY, HUGE}
+IN_SITEMAP = {
+    TRUNCATED,
+    SERVER_ERROR,
+    LATIN1_DECLARED,
+    CP1252_BYTES,
+    LOOP_A,
+    EMPTY_BODY,
+    HUGE,
+}
 LISTING_TITLES: dict[str, str] = {
     TRUNCATED: "Pelabuhan Dwikora tambah jadwal kapal cepat ke Ketapang",
     GALLERY: "FOTO: Festival meriam karbit di tepian Sungai Kapuas",
@@ -84,7 +101,11 @@ PUBLISHED: dict[str, datetime] = {
 
 
 def _synthetic(
-    path: str, outlet: str, dateline: str, paragraphs: list[str], caption: str | None = None
+    path: str,
+    outlet: str,
+    dateline: str,
+    paragraphs: list[str],
+    caption: str | None = None,
 ) -> SiteArticle:
     return SiteArticle(
         id="broken-" + path.strip("/").replace("/", "-")[:60].strip("-"),
@@ -108,7 +129,9 @@ def _synthetic(
 # returned by load_articles().
 SYNTHETIC: dict[str, SiteArticle] = {
     TRUNCATED: _synthetic(
-        TRUNCATED, "antara_kalbar", "Pontianak",
+        TRUNCATED,
+        "antara_kalbar",
+        "Pontianak",
         [
             "Pengelola Pelabuhan Dwikora menambah dua jadwal kapal cepat tujuan Ketapang setiap "
             "pekan mulai bulan ini untuk melayani lonjakan penumpang menjelang libur sekolah.",
@@ -121,7 +144,9 @@ SYNTHETIC: dict[str, SiteArticle] = {
         ],
     ),  # fmt: skip
     LATIN1_DECLARED: _synthetic(
-        LATIN1_DECLARED, "kompas_regional", "Kupang",
+        LATIN1_DECLARED,
+        "kompas_regional",
+        "Kupang",
         [
             "Festival Tenun Ikat digelar di halaman kantor gubernur selama tiga hari dengan "
             "menghadirkan 120 penenun dari 22 kabupaten — mulai dari Sumba hingga Alor.",
@@ -134,7 +159,9 @@ SYNTHETIC: dict[str, SiteArticle] = {
         ],
     ),  # fmt: skip
     CP1252_BYTES: _synthetic(
-        CP1252_BYTES, "detik_news", "Nunukan",
+        CP1252_BYTES,
+        "detik_news",
+        "Nunukan",
         [
             "Warga di sejumlah desa perbatasan mengeluhkan harga elpiji tiga kilogram yang "
             "melonjak hingga Rp 50.000 per tabung dalam dua pekan terakhir.",
@@ -148,7 +175,9 @@ SYNTHETIC: dict[str, SiteArticle] = {
     ),  # fmt: skip
     EMPTY_BODY: _synthetic(EMPTY_BODY, "tribun_batam", "Batam", []),
     HUGE: _synthetic(
-        HUGE, "warta_perbatasan", "Sebatik",
+        HUGE,
+        "warta_perbatasan",
+        "Sebatik",
         [
             "Rencana pembangunan jalan paralel perbatasan di Pulau Sebatik mendapat tanggapan "
             "beragam dari warga dalam pertemuan di balai desa pada Senin malam.",

@@ -1,8 +1,9 @@
-"""Load and validate the offline site's article JSON files (schema in newssite/CONTENT.md).
+"""Load and validate the offline site's article JSON files (schema in
+newssite/CONTENT.md).
 
-The articles are the ground truth the crawler, extractor and classifier are measured against,
-so a malformed file fails loudly with its file name instead of rendering a half-broken page.
-"""
+The articles are the ground truth the crawler, extractor and classifier are measured
+against, so a malformed file fails loudly with its file name instead of rendering a
+half-broken page."""
 
 from __future__ import annotations
 
@@ -35,24 +36,41 @@ LATEST = datetime(2026, 11, 20, 23, 59, 59, tzinfo=timezone(timedelta(hours=-12)
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
 _FIELDS = (
-    "id", "outlet", "section", "title", "published", "dateline", "author", "editor",
-    "caption", "paragraphs", "tags", "related", "syndicated_from", "label",
-)  # fmt: skip
+    "id",
+    "outlet",
+    "section",
+    "title",
+    "published",
+    "dateline",
+    "author",
+    "editor",
+    "caption",
+    "paragraphs",
+    "tags",
+    "related",
+    "syndicated_from",
+    "label",
+)
 
 
 class ContentError(ValueError):
-    """A content file does not follow newssite/CONTENT.md; the message starts with the file."""
+    """A content file does not follow newssite/CONTENT.md; the message starts with the
+    file."""
 
 
 def numeric_id(article_id: str) -> int:
-    """Stable 7-digit number for URLs, derived from the article id (not from file order)."""
+    """Stable 7-digit number for URLs, derived from the article id (not from file
+    order)."""
     digest = hashlib.sha256(article_id.encode("utf-8")).digest()
     return 1_000_000 + int.from_bytes(digest[:8], "big") % 8_000_000
 
 
 def slugify(text: str, max_length: int = 90) -> str:
-    """URL slug the way Indonesian CMSs make them: ASCII, lower case, words joined by '-'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """URL slug the way Indonesian CMSs make them: ASCII, lower case, words joined by
+    '-'."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    )
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0]
@@ -112,7 +130,9 @@ def _fail(path: Path | str, message: str) -> ContentError:
     return ContentError(f"{path}: {message}")
 
 
-def _str(data: dict[str, Any], key: str, path: Path | str, *, nullable: bool = False) -> Any:
+def _str(
+    data: dict[str, Any], key: str, path: Path | str, *, nullable: bool = False
+) -> Any:
     value = data.get(key)
     if value is None and nullable:
         return None
@@ -124,25 +144,40 @@ def _str(data: dict[str, Any], key: str, path: Path | str, *, nullable: bool = F
 
 def _str_list(data: dict[str, Any], key: str, path: Path | str) -> list[str]:
     value = data.get(key)
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and v.strip() for v in value
+    ):
         raise _fail(path, f"field {key!r} must be a list of non-empty strings")
     return [v.strip() for v in value]
 
 
 def _parse_published(value: Any, path: Path | str) -> datetime:
     if not isinstance(value, str):
-        raise _fail(path, f"field 'published' must be an ISO 8601 string, got {value!r}")
+        raise _fail(
+            path, f"field 'published' must be an ISO 8601 string, got {value!r}"
+        )
     try:
         published = datetime.fromisoformat(value)
     except ValueError as exc:
         raise _fail(path, f"field 'published' is not ISO 8601: {value!r}") from exc
     offset = published.utcoffset()
     if offset is None:
-        raise _fail(path, f"field 'published' needs a UTC offset (+07:00, +08:00, +09:00): {value!r}")
-    if offset.total_seconds() % 3600 or int(offset.total_seconds() // 3600) not in ZONE_LABELS:
-        raise _fail(path, f"field 'published' offset must be +07:00, +08:00 or +09:00: {value!r}")
+        raise _fail(
+            path,
+            f"field 'published' needs a UTC offset (+07:00, +08:00, +09:00): {value!r}",
+        )
+    if (
+        offset.total_seconds() % 3600
+        or int(offset.total_seconds() // 3600) not in ZONE_LABELS
+    ):
+        raise _fail(
+            path,
+            f"field 'published' offset must be +07:00, +08:00 or +09:00: {value!r}",
+        )
     if not EARLIEST <= published <= LATEST:
-        raise _fail(path, f"field 'published' {value!r} is outside 2023-01-01..2026-11-20")
+        raise _fail(
+            path, f"field 'published' {value!r} is outside 2023-01-01..2026-11-20"
+        )
     return published
 
 
@@ -176,18 +211,24 @@ def parse_article(data: Any, path: Path | str = "<memory>") -> SiteArticle:
         raise _fail(path, "top level must be a JSON object")
     unknown = sorted(set(data) - set(_FIELDS))
     if unknown:
-        raise _fail(path, f"unknown field(s) {unknown}; the schema is in newssite/CONTENT.md")
+        raise _fail(
+            path, f"unknown field(s) {unknown}; the schema is in newssite/CONTENT.md"
+        )
     missing = [k for k in _FIELDS if k not in data]
     if missing:
         raise _fail(path, f"missing field(s) {missing}")
     article_id = _str(data, "id", path)
     if not _ID_RE.match(article_id):
-        raise _fail(path, f"id {article_id!r} must be lower-case letters, digits and '-'")
+        raise _fail(
+            path, f"id {article_id!r} must be lower-case letters, digits and '-'"
+        )
     if isinstance(path, Path) and path.stem != article_id:
         raise _fail(path, f"file name must be the id: expected {article_id}.json")
     outlet = _str(data, "outlet", path)
     if outlet not in OUTLET_PREFIXES:
-        raise _fail(path, f"unknown outlet {outlet!r}; one of {sorted(OUTLET_PREFIXES)}")
+        raise _fail(
+            path, f"unknown outlet {outlet!r}; one of {sorted(OUTLET_PREFIXES)}"
+        )
     paragraphs = _str_list(data, "paragraphs", path)
     if not paragraphs:
         raise _fail(path, "field 'paragraphs' is empty")
@@ -222,7 +263,9 @@ def load_article(path: Path) -> SiteArticle:
     except UnicodeDecodeError as exc:
         raise _fail(path, f"not UTF-8 ({exc})") from exc
     except json.JSONDecodeError as exc:
-        raise _fail(path, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+        raise _fail(
+            path, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from exc
     return parse_article(data, path)
 
 
@@ -237,23 +280,30 @@ def check_collection(articles: list[SiteArticle]) -> None:
             if ref not in by_id:
                 raise _fail(where, f"related id {ref!r} does not exist")
         if article.syndicated_from and article.syndicated_from not in by_id:
-            raise _fail(where, f"syndicated_from id {article.syndicated_from!r} does not exist")
+            raise _fail(
+                where, f"syndicated_from id {article.syndicated_from!r} does not exist"
+            )
         other = seen_numeric.setdefault(article.numeric_id, article)
         if other is not article:
-            raise _fail(where, f"numeric URL id collides with {other.id}; change the id slightly")
+            raise _fail(
+                where,
+                f"numeric URL id collides with {other.id}; change the id slightly",
+            )
         local = article.published
         # Tribun and WordPress URLs carry only the date and the slug
         key = (article.outlet, local.strftime("%Y-%m-%d"), article.slug)
         other = seen_url_keys.setdefault(key, article)
         if other is not article:
-            raise _fail(where, f"same outlet, date and title slug as {other.id}; change the title")
+            raise _fail(
+                where,
+                f"same outlet, date and title slug as {other.id}; change the title",
+            )
 
 
 def load_articles(content_dir: Path | str | None = None) -> list[SiteArticle]:
     """All articles of `content_dir` (default newssite/content/articles), sorted by id.
 
-    Raises ContentError naming the offending file on the first invalid one.
-    """
+    Raises ContentError naming the offending file on the first invalid one."""
     directory = Path(content_dir) if content_dir is not None else CONTENT_DIR
     if not directory.is_dir():
         raise ContentError(f"{directory}: content directory does not exist")
@@ -263,7 +313,8 @@ def load_articles(content_dir: Path | str | None = None) -> list[SiteArticle]:
 
 
 def style_warnings(article: SiteArticle) -> list[str]:
-    """Soft rules of CONTENT.md (sizes, no dateline in the text) that do not block rendering."""
+    """Soft rules of CONTENT.md (sizes, no dateline in the text) that do not block
+    rendering."""
     warnings = []
     if not 6 <= len(article.paragraphs) <= 14:
         warnings.append(f"{len(article.paragraphs)} paragraphs (expected 6-14)")
@@ -276,5 +327,7 @@ def style_warnings(article: SiteArticle) -> list[str]:
     if re.match(rf"^{dateline}\s*(\(|,|-|–)", first, re.IGNORECASE) or re.match(
         r"^[A-Z][A-Z .]{2,}(,[^-–]*)? ?[-–] ", first
     ):
-        warnings.append("first paragraph seems to start with a dateline; the renderer adds it")
+        warnings.append(
+            "first paragraph seems to start with a dateline; the renderer adds it"
+        )
     return warnings

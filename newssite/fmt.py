@@ -1,18 +1,42 @@
-"""Date formats of the Indonesian outlets the layouts imitate (the extractor must parse them)."""
+"""Date formats of the Indonesian outlets the layouts imitate (the extractor must parse
+them)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 
 from newssite.content import ZONE_LABELS
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-    "Oktober", "November", "Desember",
-)  # fmt: skip
-MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+MONTHS_SHORT = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Mei",
+    "Jun",
+    "Jul",
+    "Agu",
+    "Sep",
+    "Okt",
+    "Nov",
+    "Des",
+)
 
 
 def zone(dt: datetime) -> str:
@@ -23,7 +47,8 @@ def zone(dt: datetime) -> str:
 
 def long_date(dt: datetime) -> str:
     """ANTARA and Tribun: 'Jumat, 15 Maret 2024 14:20 WIB'."""
-    return f"{DAYS[dt.weekday()]}, {dt.day} {MONTHS[dt.month - 1]} {dt.year} {dt:%H:%M} {zone(dt)}"
+    day = f"{DAYS[dt.weekday()]}, {dt.day} {MONTHS[dt.month - 1]} {dt.year}"
+    return f"{day} {dt:%H:%M} {zone(dt)}"
 
 
 def day_date(dt: datetime) -> str:
@@ -33,7 +58,8 @@ def day_date(dt: datetime) -> str:
 
 def detik_date(dt: datetime) -> str:
     """Detik: 'Jumat, 15 Mar 2024 14:20 WIB' (two-digit day)."""
-    return f"{DAYS[dt.weekday()]}, {dt:%d} {MONTHS_SHORT[dt.month - 1]} {dt.year} {dt:%H:%M} {zone(dt)}"
+    day = f"{DAYS[dt.weekday()]}, {dt:%d} {MONTHS_SHORT[dt.month - 1]} {dt.year}"
+    return f"{day} {dt:%H:%M} {zone(dt)}"
 
 
 def kompas_date(dt: datetime) -> str:
@@ -47,7 +73,7 @@ def header_today(dt: datetime) -> str:
 
 
 def utc_iso(dt: datetime) -> str:
-    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def rfc822(dt: datetime) -> str:
@@ -57,11 +83,12 @@ def rfc822(dt: datetime) -> str:
 
 def http_date(dt: datetime) -> str:
     """Last-Modified header value."""
-    return format_datetime(dt.astimezone(timezone.utc), usegmt=True)
+    return format_datetime(dt.astimezone(UTC), usegmt=True)
 
 
 def ago(dt: datetime, now: datetime) -> str:
-    """Relative time like Tribun's sidebars ('3 jam lalu'), relative to the page's own date."""
+    """Relative time like Tribun's sidebars ('3 jam lalu'), relative to the page's own
+    date."""
     seconds = (now - dt).total_seconds()
     if seconds < 0:
         return day_date(dt)

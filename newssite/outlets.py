@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - long literal data (JS, copy, outlet lists) reads better unwrapped
 """The six outlets of the offline site: path prefix, layout family and the chrome around articles.
 
 All outlets live under path prefixes of one server because the crawler is confined to the host
@@ -51,7 +52,15 @@ _NTT = (
     "Sumba Tengah", "Sumba Barat Daya", "Rote Ndao", "Sabu Raijua",
 )  # fmt: skip
 _KEPRI = ("Batam", "Tanjungpinang", "Bintan", "Karimun", "Lingga", "Natuna", "Anambas")
-_KALTARA = ("Nunukan", "Sebatik", "Krayan", "Tarakan", "Tanjung Selor", "Malinau", "Tana Tidung")
+_KALTARA = (
+    "Nunukan",
+    "Sebatik",
+    "Krayan",
+    "Tarakan",
+    "Tanjung Selor",
+    "Malinau",
+    "Tana Tidung",
+)
 _CITIES = (
     "Medan", "Padang", "Pekanbaru", "Palembang", "Bandar Lampung", "Bandung", "Semarang", "Solo",
     "Yogyakarta", "Surabaya", "Malang", "Denpasar", "Mataram", "Kupang", "Pontianak", "Banjarmasin",

@@ -1,7 +1,8 @@
-"""Threaded HTTP server for the offline news site (stdlib only, real sockets on 127.0.0.1).
+"""Threaded HTTP server for the offline news site (stdlib only, real sockets on
+127.0.0.1).
 
-Tests start it on a free port and crawl it over real HTTP; `hits` counts requests per path so a
-test can prove a page (e.g. one disallowed by robots.txt) was never fetched.
+Tests start it on a free port and crawl it over real HTTP; `hits` counts requests per
+path so a test can prove a page (e.g. one disallowed by robots.txt) was never fetched.
 """
 
 from __future__ import annotations
@@ -26,17 +27,26 @@ log = logging.getLogger(__name__)
 class SiteServer:
     """A running site; use as a context manager or call stop()."""
 
-    def __init__(self, site: Site, host: str = "127.0.0.1", port: int = 0, latency: float = 0.0):
+    def __init__(
+        self, site: Site, host: str = "127.0.0.1", port: int = 0, latency: float = 0.0
+    ):
         self.site = site
         self.latency = latency
-        self.hits: Counter[str] = Counter()  # request path (no query) -> number of requests
-        self.requests: list[tuple[str, str]] = []  # (method, path with query) in arrival order
+        self.hits: Counter[str] = (
+            Counter()
+        )  # request path (no query) -> number of requests
+        self.requests: list[
+            tuple[str, str]
+        ] = []  # (method, path with query) in arrival order
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
         self._httpd.daemon_threads = True
         self.host, self.port = self._httpd.server_address[:2]
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="newssite", daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="newssite",
+            daemon=True,
         )
         self._thread.start()
 
@@ -67,7 +77,10 @@ class SiteServer:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.stop()
 
@@ -90,18 +103,30 @@ def _make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             if server.latency:
                 time.sleep(server.latency)
             try:
-                response = server.site.handle(self.command, self.path, self.headers.get("Host"))
+                response = server.site.handle(
+                    self.command, self.path, self.headers.get("Host")
+                )
             except Exception:
                 log.exception("rendering %s failed", self.path)
-                response = Response(500, b"Internal Server Error", {"Content-Type": "text/plain; charset=utf-8"})
-            if response.status == 200 and response.last_modified and self._not_modified(response):
+                response = Response(
+                    500,
+                    b"Internal Server Error",
+                    {"Content-Type": "text/plain; charset=utf-8"},
+                )
+            if (
+                response.status == 200
+                and response.last_modified
+                and self._not_modified(response)
+            ):
                 response = Response(304, b"", {}, response.last_modified)
             try:
                 self.send_response(response.status)
                 for name, value in response.headers.items():
                     self.send_header(name, value)
                 if response.last_modified is not None:
-                    self.send_header("Last-Modified", fmt.http_date(response.last_modified))
+                    self.send_header(
+                        "Last-Modified", fmt.http_date(response.last_modified)
+                    )
                 self.send_header("Content-Length", str(len(response.body)))
                 self.send_header("Cache-Control", "public, max-age=60")
                 self.end_headers()
@@ -115,7 +140,9 @@ def _make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             if not since or response.last_modified is None:
                 return False
             try:
-                return response.last_modified.replace(microsecond=0) <= parsedate_to_datetime(since)
+                return response.last_modified.replace(
+                    microsecond=0
+                ) <= parsedate_to_datetime(since)
             except (TypeError, ValueError):
                 return False
 
@@ -133,6 +160,6 @@ def start_site(
 ) -> SiteServer:
     """Load the articles of `content_dir` (default: the bundled ones) and serve them.
 
-    port=0 picks a free port; `latency` (seconds) delays every response, for timeout tests.
-    """
+    port=0 picks a free port; `latency` (seconds) delays every response, for timeout
+    tests."""
     return SiteServer(Site.from_dir(content_dir), host=host, port=port, latency=latency)

@@ -1,8 +1,8 @@
 """Routing and rendering of the offline news site, independent of any socket.
 
-`Site.handle(method, target, host)` maps a request line to a `Response`; server.py only moves
-bytes. Keeping the renderer pure lets tests and benchmarks render pages without HTTP.
-"""
+`Site.handle(method, target, host)` maps a request line to a `Response`; server.py only
+moves bytes. Keeping the renderer pure lets tests and benchmarks render pages without
+HTTP."""
 
 from __future__ import annotations
 
@@ -35,11 +35,19 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 HTML = "text/html; charset=utf-8"
 SITE_EPOCH = datetime(2026, 11, 20, 8, 0, tzinfo=timezone(timedelta(hours=7)))
 # smallest valid GIF, served for every /static/img/... so pages stay self-contained
-PIXEL = bytes.fromhex("47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b")
+PIXEL = bytes.fromhex(
+    "47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b"
+)
 _HOST_RE = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
 
 # after which paragraph (0-based) each family puts an ad block / a "Baca juga" link
-AD_AFTER = {"antara": {2}, "kompas": {2, 5, 9}, "detik": {2}, "tribun": {1, 6}, "wordpress": {4}}
+AD_AFTER = {
+    "antara": {2},
+    "kompas": {2, 5, 9},
+    "detik": {2},
+    "tribun": {1, 6},
+    "wordpress": {4},
+}
 RELATED_AFTER = (1, 4, 7)
 
 
@@ -52,14 +60,16 @@ class Response:
 
 
 def _jsonld(value: Any) -> Markup:
-    """JSON for <script type="application/ld+json">, safe against '</script>' in the data."""
+    """JSON for <script type="application/ld+json">, safe against '</script>' in the
+    data."""
     text = json.dumps(value, ensure_ascii=False, indent=2)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)  # noqa: S704 - escaped above
 
 
 def linkify(text: str, terms: dict[str, str], used: set[str], cls: str) -> Markup:
-    """Escape `text`, linking the first occurrence of each term (term -> href) not yet used."""
+    """Escape `text`, linking the first occurrence of each term (term -> href) not yet
+    used."""
     spans: list[tuple[int, int, str]] = []
     for term, href in terms.items():
         if term.lower() in used or len(term) < 4:
@@ -71,25 +81,33 @@ def linkify(text: str, terms: dict[str, str], used: set[str], cls: str) -> Marku
     out, pos = Markup(""), 0
     for start, end, href in sorted(spans):
         out += escape(text[pos:start])
-        out += Markup('<a class="{}" href="{}">{}</a>').format(cls, href, text[start:end])
+        out += Markup('<a class="{}" href="{}">{}</a>').format(
+            cls, href, text[start:end]
+        )
         pos = end
     return out + escape(text[pos:])
 
 
 def comments_html(article: SiteArticle, comments: list[dict[str, str]]) -> Markup:
-    """The WordPress comment list built without Jinja: the huge page has tens of thousands."""
+    """The WordPress comment list built without Jinja: the huge page has tens of
+    thousands."""
+    title = escape(article.title)
     parts = [
-        f'<h2 class="comments-title">{len(comments)} tanggapan untuk &ldquo;{escape(article.title)}&rdquo;</h2>',
+        f'<h2 class="comments-title">{len(comments)} tanggapan untuk &ldquo;{title}'
+        "&rdquo;</h2>",
         '<ol class="comment-list">',
     ]
     for i, c in enumerate(comments, 1):
         parts.append(
-            f'<li id="comment-{i}" class="comment even thread-even depth-1"><article id="div-comment-{i}" '
-            f'class="comment-body"><footer class="comment-meta"><div class="comment-author vcard"><b class="fn">'
-            f'{escape(c["name"])}</b> <span class="says">berkata:</span></div><div class="comment-metadata">'
-            f'<time datetime="{c["iso"]}">{c["when"]}</time></div></footer><div class="comment-content"><p>'
-            f'{escape(c["text"])}</p></div><div class="reply"><a rel="nofollow" class="comment-reply-link" '
-            f'href="#respond">Balas</a></div></article></li>'
+            f'<li id="comment-{i}" class="comment even thread-even depth-1">'
+            f'<article id="div-comment-{i}" class="comment-body">'
+            '<footer class="comment-meta"><div class="comment-author vcard">'
+            f'<b class="fn">{escape(c["name"])}</b> <span class="says">berkata:</span>'
+            '</div><div class="comment-metadata">'
+            f'<time datetime="{c["iso"]}">{c["when"]}</time></div></footer>'
+            f'<div class="comment-content"><p>{escape(c["text"])}</p></div>'
+            '<div class="reply"><a rel="nofollow" class="comment-reply-link" '
+            'href="#respond">Balas</a></div></article></li>'
         )
     parts.append("</ol>")
     return Markup("\n".join(parts))  # noqa: S704 - every inserted value is escaped above
@@ -101,13 +119,19 @@ class Site:
     def __init__(self, articles: list[SiteArticle]) -> None:
         self.articles = list(articles)
         self.by_id = {a.id: a for a in self.articles}
-        self.by_prefix: dict[str, list[SiteArticle]] = {o.prefix: [] for o in OUTLETS.values()}
+        self.by_prefix: dict[str, list[SiteArticle]] = {
+            o.prefix: [] for o in OUTLETS.values()
+        }
         for article in sort_newest_first(self.articles):
             self.by_prefix[article.prefix].append(article)
-        self.routes: dict[str, SiteArticle] = {article_path(a): a for a in self.articles}
+        self.routes: dict[str, SiteArticle] = {
+            article_path(a): a for a in self.articles
+        }
         clash = set(self.routes) & set(broken.BROKEN_PAGES)
         if clash:
-            raise ValueError(f"article paths collide with broken pages: {sorted(clash)}")
+            raise ValueError(
+                f"article paths collide with broken pages: {sorted(clash)}"
+            )
         self.today = max((a.published for a in self.articles), default=SITE_EPOCH)
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)),
@@ -126,22 +150,33 @@ class Site:
     def from_dir(cls, content_dir: Path | str | None = None) -> Site:
         return cls(load_articles(content_dir))
 
-    # ------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     # request dispatch
 
     def handle(self, method: str, target: str, host: str | None) -> Response:
-        """Render the response for `target` (path and query) as seen through Host `host`."""
+        """Render the response for `target` (path and query) as seen through Host
+        `host`."""
         base = f"http://{host}" if host and _HOST_RE.match(host) else "http://127.0.0.1"
         split = urlsplit(target)
         path, query = split.path or "/", parse_qs(split.query)
         if path == "/":
-            return self._html(self._render("site/index.html", self._root_ctx(base)), self.today)
+            return self._html(
+                self._render("site/index.html", self._root_ctx(base)), self.today
+            )
         if path == "/robots.txt":
-            return Response(200, self.robots(base).encode(), {"Content-Type": "text/plain; charset=utf-8"})
+            return Response(
+                200,
+                self.robots(base).encode(),
+                {"Content-Type": "text/plain; charset=utf-8"},
+            )
         if path == "/search":
             return self._search(base, query.get("q", [""])[0])
         if path.startswith("/static/img/"):
-            return Response(200, PIXEL, {"Content-Type": "image/gif", "Cache-Control": "max-age=86400"})
+            return Response(
+                200,
+                PIXEL,
+                {"Content-Type": "image/gif", "Cache-Control": "max-age=86400"},
+            )
         if path in broken.BROKEN_PAGES:
             return self._broken(base, path)
         prefix, _, rest = path.lstrip("/").partition("/")
@@ -162,7 +197,9 @@ class Site:
         if rest.startswith("/kanal/") or rest.startswith("/tag/"):
             return self._channel(base, outlet, rest)
         if rest.startswith("/halaman/"):
-            return self._static_page(base, outlet, rest.removeprefix("/halaman/").strip("/"))
+            return self._static_page(
+                base, outlet, rest.removeprefix("/halaman/").strip("/")
+            )
         if rest.startswith("/admin/") or rest == "/admin":
             return self._admin(base, outlet)
         article = self.routes.get(path)
@@ -172,7 +209,7 @@ class Site:
             return self._redirect(base, path + "/", 301)
         return self._not_found(base, outlet)
 
-    # ------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     # helpers
 
     def _render(self, template: str, ctx: dict[str, Any]) -> str:
@@ -183,16 +220,27 @@ class Site:
         return Response(status, text.encode("utf-8"), {"Content-Type": HTML}, modified)
 
     def _xml(self, text: str, content_type: str = "application/xml") -> Response:
-        return Response(200, text.encode("utf-8"), {"Content-Type": f"{content_type}; charset=utf-8"}, self.today)
+        return Response(
+            200,
+            text.encode("utf-8"),
+            {"Content-Type": f"{content_type}; charset=utf-8"},
+            self.today,
+        )
 
     @staticmethod
     def _redirect(base: str, path: str, status: int = 302) -> Response:
-        body = f'<html><body>Moved: <a href="{escape(base + path)}">here</a></body></html>'
-        return Response(status, body.encode(), {"Location": base + path, "Content-Type": HTML})
+        body = (
+            f'<html><body>Moved: <a href="{escape(base + path)}">here</a></body></html>'
+        )
+        return Response(
+            status, body.encode(), {"Location": base + path, "Content-Type": HTML}
+        )
 
     def css(self, outlet: Outlet) -> Markup:
         if outlet.family not in self._css:
-            self._css[outlet.family] = Markup(bp.stylesheet(outlet.family, outlet.color))  # noqa: S704
+            self._css[outlet.family] = Markup(
+                bp.stylesheet(outlet.family, outlet.color)
+            )  # noqa: S704
         return self._css[outlet.family]
 
     def item(self, base: str, article: SiteArticle) -> dict[str, Any]:
@@ -209,7 +257,9 @@ class Site:
             "outlet": OUTLETS[article.outlet],
         }
 
-    def fillers(self, base: str, outlet: Outlet, seed: str, count: int) -> list[dict[str, Any]]:
+    def fillers(
+        self, base: str, outlet: Outlet, seed: str, count: int
+    ) -> list[dict[str, Any]]:
         labels = [label for label, _ in outlet.nav] or ["Berita"]
         r = bp.rng("filler-links", outlet.key, seed)
         return [
@@ -219,26 +269,33 @@ class Site:
                 "date": None,
                 "teaser": "",
                 "section": "",
-                "img": f"{base}/static/img/{outlet.prefix}/f{zlib.crc32(title.encode())}.jpg",
+                "img": f"{base}/static/img/{outlet.prefix}/"
+                f"f{zlib.crc32(title.encode())}.jpg",
                 "outlet": outlet,
             }
             for title in bp.filler_headlines(outlet, seed, count)
         ]
 
-    def _chrome(self, base: str, outlet: Outlet, section: str, kind: str, seed: str) -> dict[str, Any]:
-        """Header, menus, ticker, sidebars and scripts shared by every page of an outlet."""
+    def _chrome(
+        self, base: str, outlet: Outlet, section: str, kind: str, seed: str
+    ) -> dict[str, Any]:
+        """Header, menus, ticker, sidebars and scripts shared by every page of an
+        outlet."""
         own = self.by_prefix[outlet.prefix]
         others = [a for a in own if a.id != seed]
         r = bp.rng("popular", seed)
         popular = others[:]
         r.shuffle(popular)
-        ticker = [self.item(base, a) for a in own[:6]] + self.fillers(base, outlet, seed + "t", 4)
+        ticker = [self.item(base, a) for a in own[:6]] + self.fillers(
+            base, outlet, seed + "t", 4
+        )
         nav = [
             {
                 "label": label,
                 "url": f"{base}/{outlet.prefix}/kanal/{slugify(label)}",
                 "subs": [
-                    {"label": s, "url": f"{base}/{outlet.prefix}/kanal/{slugify(s)}"} for s in subs
+                    {"label": s, "url": f"{base}/{outlet.prefix}/kanal/{slugify(s)}"}
+                    for s in subs
                 ],
             }
             for label, subs in outlet.nav
@@ -257,8 +314,14 @@ class Site:
                 for p in outlet.footer_pages
             ],
             "ticker": ticker,
-            "popular": ([self.item(base, a) for a in popular[:6]] + self.fillers(base, outlet, seed + "p", 10))[:10],
-            "latest": ([self.item(base, a) for a in others[:8]] + self.fillers(base, outlet, seed + "l", 10))[:12],
+            "popular": (
+                [self.item(base, a) for a in popular[:6]]
+                + self.fillers(base, outlet, seed + "p", 10)
+            )[:10],
+            "latest": (
+                [self.item(base, a) for a in others[:8]]
+                + self.fillers(base, outlet, seed + "l", 10)
+            )[:12],
             "more": self.fillers(base, outlet, seed + "m", 16),
             "today": fmt.header_today(self.today),
             "year": self.today.year,
@@ -281,19 +344,27 @@ class Site:
     def _analytics(self, outlet: Outlet, page: dict[str, Any]) -> Markup:
         return Markup(bp.analytics_script(outlet, page))  # noqa: S704
 
-    # ------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     # articles
 
-    def _blocks(self, base: str, outlet: Outlet, article: SiteArticle, indices: list[int]) -> list[dict[str, Any]]:
+    def _blocks(
+        self, base: str, outlet: Outlet, article: SiteArticle, indices: list[int]
+    ) -> list[dict[str, Any]]:
         related = [self.by_id[r] for r in article.related if r in self.by_id]
         n = len(article.paragraphs)
-        tag_links = {t: f"{base}/{outlet.prefix}/tag/{slugify(t)}" for t in article.tags}
+        tag_links = {
+            t: f"{base}/{outlet.prefix}/tag/{slugify(t)}" for t in article.tags
+        }
         link_cls = {"kompas": "inner-link-tag", "tribun": "blue"}.get(outlet.family)
         used: set[str] = set()
         blocks: list[dict[str, Any]] = []
-        for i in range(n):  # walk all paragraphs so tag links land where they would on one page
+        for i in range(
+            n
+        ):  # walk all paragraphs so tag links land where they would on one page
             text = article.paragraphs[i]
-            html = linkify(text, tag_links, used, link_cls) if link_cls else escape(text)
+            html = (
+                linkify(text, tag_links, used, link_cls) if link_cls else escape(text)
+            )
             if i not in indices:
                 continue
             blocks.append({"type": "para", "index": i, "first": i == 0, "html": html})
@@ -301,27 +372,42 @@ class Site:
                 blocks.append({"type": "ad", "index": i})
             if outlet.family == "wordpress":
                 if i == 2 and related and i < n - 1:
-                    blocks.append({"type": "related_box", "items": [self.item(base, a) for a in related[:4]]})
+                    blocks.append(
+                        {
+                            "type": "related_box",
+                            "items": [self.item(base, a) for a in related[:4]],
+                        }
+                    )
             elif i in RELATED_AFTER and i < n - 1:
                 slot = RELATED_AFTER.index(i)
                 if slot < len(related):
                     blocks.append({"type": "related", **self.item(base, related[slot])})
         return blocks
 
-    def article_context(self, base: str, article: SiteArticle, page: int | str = 1) -> dict[str, Any]:
+    def article_context(
+        self, base: str, article: SiteArticle, page: int | str = 1
+    ) -> dict[str, Any]:
         outlet = OUTLETS[article.outlet]
         split = page_split(article)
-        indices = [i for part in split for i in part] if page == "all" else split[int(page) - 1]
+        indices = (
+            [i for part in split for i in part]
+            if page == "all"
+            else split[int(page) - 1]
+        )
         canonical = base + article_path(article)
         ctx = self._chrome(base, outlet, article.section, "article", article.id)
-        origin = self.by_id.get(article.syndicated_from) if article.syndicated_from else None
+        origin = (
+            self.by_id.get(article.syndicated_from) if article.syndicated_from else None
+        )
         pub = article.published
         ctx.update(
             article=article,
             title=article.title,
             description=self.item(base, article)["teaser"],
             canonical=canonical,
-            url=canonical if page in (1, "all") else base + page_path(article, int(page)),
+            url=canonical
+            if page in (1, "all")
+            else base + page_path(article, int(page)),
             image=f"{base}/static/img/{article.prefix}/{article.numeric_id}.jpg",
             blocks=self._blocks(base, outlet, article, indices),
             page=page,
@@ -329,8 +415,15 @@ class Site:
             page_urls=[base + page_path(article, p) for p in range(1, len(split) + 1)],
             all_url=canonical + "?page=all",
             is_last_page=page == "all" or int(page) == len(split),
-            tags=[{"label": t, "url": f"{base}/{outlet.prefix}/tag/{slugify(t)}"} for t in article.tags],
-            related=[self.item(base, self.by_id[r]) for r in article.related if r in self.by_id],
+            tags=[
+                {"label": t, "url": f"{base}/{outlet.prefix}/tag/{slugify(t)}"}
+                for t in article.tags
+            ],
+            related=[
+                self.item(base, self.by_id[r])
+                for r in article.related
+                if r in self.by_id
+            ],
             origin=self.item(base, origin) if origin else None,
             section_label=article.section.replace("-", " ").title(),
             section_url=f"{base}/{outlet.prefix}/kanal/{slugify(article.section)}",
@@ -349,25 +442,33 @@ class Site:
             analytics=self._analytics(
                 outlet,
                 {
-                    "event": "pageview", "pageType": "article", "articleId": str(article.numeric_id),
-                    "title": article.title, "section": article.section, "author": article.author,
-                    "editor": article.editor, "publishDate": pub.strftime("%Y-%m-%d %H:%M:%S"),
-                    "tags": ",".join(article.tags), "wordCount": sum(len(p.split()) for p in article.paragraphs),
+                    "event": "pageview",
+                    "pageType": "article",
+                    "articleId": str(article.numeric_id),
+                    "title": article.title,
+                    "section": article.section,
+                    "author": article.author,
+                    "editor": article.editor,
+                    "publishDate": pub.strftime("%Y-%m-%d %H:%M:%S"),
+                    "tags": ",".join(article.tags),
+                    "wordCount": sum(len(p.split()) for p in article.paragraphs),
                     "page": str(page),
                 },
-            ),  # fmt: skip
+            ),
         )
         ctx["next_teaser"] = ""
         if page != "all":
             p = int(page)
             if p < len(split):
-                ctx["next_teaser"] = " ".join(article.paragraphs[split[p][0]].split()[:6])
+                ctx["next_teaser"] = " ".join(
+                    article.paragraphs[split[p][0]].split()[:6]
+                )
             ctx["rel_next"] = ctx["page_urls"][p] if p < len(split) else None
             ctx["rel_prev"] = ctx["page_urls"][p - 2] if p > 1 else None
         return ctx
 
     def comments(self, article: SiteArticle, count: int) -> list[dict[str, str]]:
-        """Reader comments dated after the story (date traps for naive date extraction)."""
+        """Reader comments dated after the story (traps for naive date extraction)."""
         result = []
         for i in range(count):
             c = bp.comment(article.id, i)
@@ -377,27 +478,40 @@ class Site:
             result.append(c)
         return result
 
-    def _adjacent(self, base: str, article: SiteArticle, step: int) -> dict[str, Any] | None:
-        """Older (+1) or newer (-1) story of the same outlet, for WordPress post navigation."""
+    def _adjacent(
+        self, base: str, article: SiteArticle, step: int
+    ) -> dict[str, Any] | None:
+        """Older (+1) or newer (-1) story of the same outlet, for WordPress post
+        navigation."""
         own = self.by_prefix[article.prefix]
         if article not in own:
             return None
         i = own.index(article) + step
         return self.item(base, own[i]) if 0 <= i < len(own) else None
 
-    def _network_stories(self, base: str, outlet: Outlet, seed: str) -> list[dict[str, Any]]:
-        """Tribun's long 'Tribun Network' rail: stories of the other outlets plus local fillers."""
+    def _network_stories(
+        self, base: str, outlet: Outlet, seed: str
+    ) -> list[dict[str, Any]]:
+        """Tribun's long 'Tribun Network' rail: stories of the other outlets plus local
+        fillers."""
         if outlet.family != "tribun":
             return []
         others = [a for a in sort_newest_first(self.articles) if a.outlet != outlet.key]
-        return ([self.item(base, a) for a in others[:18]] + self.fillers(base, outlet, seed + "n", 30))[:30]
+        return (
+            [self.item(base, a) for a in others[:18]]
+            + self.fillers(base, outlet, seed + "n", 30)
+        )[:30]
 
-    def render_article(self, base: str, article: SiteArticle, page: int | str = 1, **extra: Any) -> str:
+    def render_article(
+        self, base: str, article: SiteArticle, page: int | str = 1, **extra: Any
+    ) -> str:
         ctx = self.article_context(base, article, page)
         ctx.update(extra)
         return self._render(f"{OUTLETS[article.outlet].family}/article.html", ctx)
 
-    def _article(self, base: str, article: SiteArticle, query: dict[str, list[str]]) -> Response:
+    def _article(
+        self, base: str, article: SiteArticle, query: dict[str, list[str]]
+    ) -> Response:
         raw = query.get("page", ["1"])[0]
         pages = len(page_split(article))
         if article.outlet == "kompas_regional":
@@ -411,21 +525,33 @@ class Site:
             page = 1  # other outlets ignore ?page like real CMSs do
         return self._html(self.render_article(base, article, page), article.published)
 
-    # ------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     # listings, channels, feeds
 
-    def _listing(self, base: str, outlet: Outlet, query: dict[str, list[str]], home: bool = False) -> Response:
+    def _listing(
+        self, base: str, outlet: Outlet, query: dict[str, list[str]], home: bool = False
+    ) -> Response:
         own = self.by_prefix[outlet.prefix]
         raw = query.get("page", ["1"])[0]
         last = max(1, -(-len(own) // PER_PAGE))
         if not raw.isdigit() or not 1 <= int(raw) <= last:
             return self._not_found(base, outlet)
         page = 1 if home else int(raw)
-        items = [self.item(base, a) for a in own[(page - 1) * PER_PAGE : page * PER_PAGE]]
-        ctx = self._chrome(base, outlet, "indeks", "home" if home else "index", f"indeks{page}")
-        url = f"{base}/{outlet.prefix}/" if home else base + listing_path(outlet.prefix, page)
+        items = [
+            self.item(base, a) for a in own[(page - 1) * PER_PAGE : page * PER_PAGE]
+        ]
+        ctx = self._chrome(
+            base, outlet, "indeks", "home" if home else "index", f"indeks{page}"
+        )
+        url = (
+            f"{base}/{outlet.prefix}/"
+            if home
+            else base + listing_path(outlet.prefix, page)
+        )
         ctx.update(
-            title=f"{outlet.name} - Berita Terkini" if home else f"Indeks Berita - Halaman {page}",
+            title=f"{outlet.name} - Berita Terkini"
+            if home
+            else f"Indeks Berita - Halaman {page}",
             description=outlet.description,
             canonical=url,
             url=url,
@@ -433,24 +559,46 @@ class Site:
             items=items,
             page=page,
             last_page=last,
-            page_links=[{"n": n, "url": base + listing_path(outlet.prefix, n)} for n in range(1, last + 1)],
+            page_links=[
+                {"n": n, "url": base + listing_path(outlet.prefix, n)}
+                for n in range(1, last + 1)
+            ],
             heading=outlet.name if home else "Indeks Berita",
             is_home=home,
-            analytics=self._analytics(outlet, {"event": "pageview", "pageType": "index", "page": page}),
+            analytics=self._analytics(
+                outlet, {"event": "pageview", "pageType": "index", "page": page}
+            ),
         )
         if not home:
-            ctx["rel_next"] = base + listing_path(outlet.prefix, page + 1) if page < last else None
-            ctx["rel_prev"] = base + listing_path(outlet.prefix, page - 1) if page > 1 else None
+            ctx["rel_next"] = (
+                base + listing_path(outlet.prefix, page + 1) if page < last else None
+            )
+            ctx["rel_prev"] = (
+                base + listing_path(outlet.prefix, page - 1) if page > 1 else None
+            )
         else:
-            ctx["rel_next"] = base + listing_path(outlet.prefix, 2) if last > 1 else None
+            ctx["rel_next"] = (
+                base + listing_path(outlet.prefix, 2) if last > 1 else None
+            )
         if page == 1:
             ctx["extra_links"] = [
-                {"title": broken.LISTING_TITLES[p], "url": base + p} for p in broken.LINKED_FROM[outlet.prefix]
+                {"title": broken.LISTING_TITLES[p], "url": base + p}
+                for p in broken.LINKED_FROM[outlet.prefix]
             ]
             if outlet.prefix == "detik-news":
-                ctx["extra_links"].append({"title": "Pratinjau redaksi (internal)", "url": base + broken.ADMIN_TRAP})
+                ctx["extra_links"].append(
+                    {
+                        "title": "Pratinjau redaksi (internal)",
+                        "url": base + broken.ADMIN_TRAP,
+                    }
+                )
             if outlet.prefix == "warta-perbatasan":
-                ctx["extra_links"].append({"title": "Cari: perdagangan orang", "url": base + broken.SEARCH_TRAP})
+                ctx["extra_links"].append(
+                    {
+                        "title": "Cari: perdagangan orang",
+                        "url": base + broken.SEARCH_TRAP,
+                    }
+                )
         modified = own[(page - 1) * PER_PAGE].published if own else self.today
         return self._html(self._render(f"{outlet.family}/listing.html", ctx), modified)
 
@@ -459,34 +607,71 @@ class Site:
         own = self.by_prefix[outlet.prefix]
         if kind == "tag":
             chosen = [a for a in own if slug in {slugify(t) for t in a.tags}]
-            heading = next((t for a in chosen for t in a.tags if slugify(t) == slug), slug.replace("-", " "))
+            heading = next(
+                (t for a in chosen for t in a.tags if slugify(t) == slug),
+                slug.replace("-", " "),
+            )
             heading = f"Tag: {heading}"
         else:
             chosen = [a for a in own if slugify(a.section) == slug]
-            labels = {slugify(x): x for label, subs in outlet.nav for x in (label, *subs)}
-            labels.update({slugify(a.section): a.section.replace("-", " ").title() for a in chosen})
+            labels = {
+                slugify(x): x for label, subs in outlet.nav for x in (label, *subs)
+            }
+            labels.update(
+                {
+                    slugify(a.section): a.section.replace("-", " ").title()
+                    for a in chosen
+                }
+            )
             if slug not in labels:
                 return self._not_found(base, outlet)
             heading = labels[slug]
         url = f"{base}/{outlet.prefix}/{kind}/{slug}"
         ctx = self._chrome(base, outlet, slug, "kanal", f"{kind}-{slug}")
         ctx.update(
-            title=heading, description=f"Berita {heading} terbaru dari {outlet.name}", canonical=url, url=url,
-            image=f"{base}/static/img/{outlet.prefix}/logo.png", items=[self.item(base, a) for a in chosen],
-            page=1, last_page=1, page_links=[], heading=heading, is_home=False,
+            title=heading,
+            description=f"Berita {heading} terbaru dari {outlet.name}",
+            canonical=url,
+            url=url,
+            image=f"{base}/static/img/{outlet.prefix}/logo.png",
+            items=[self.item(base, a) for a in chosen],
+            page=1,
+            last_page=1,
+            page_links=[],
+            heading=heading,
+            is_home=False,
             analytics=self._analytics(outlet, {"event": "pageview", "pageType": kind}),
-        )  # fmt: skip
-        return self._html(self._render(f"{outlet.family}/listing.html", ctx), self.today)
+        )
+        return self._html(
+            self._render(f"{outlet.family}/listing.html", ctx), self.today
+        )
 
     def _feed_ctx(self, base: str, outlet: Outlet) -> dict[str, Any]:
-        items = [self.item(base, a) | {"author": a.author} for a in self.by_prefix[outlet.prefix]]
-        for path in broken.LINKED_FROM[outlet.prefix]:  # feeds keep stale and odd links too
-            items.append({
-                "title": broken.LISTING_TITLES[path], "url": base + path, "date": broken.PUBLISHED[path],
-                "teaser": "", "section": "daerah", "author": "Tim Redaksi",
-                "img": f"{base}/static/img/{outlet.prefix}/logo.png",
-            })  # fmt: skip
-        return {"outlet": outlet, "base": base, "items": items, "build_date": fmt.rfc822(self.today), "fmt": fmt}
+        items = [
+            self.item(base, a) | {"author": a.author}
+            for a in self.by_prefix[outlet.prefix]
+        ]
+        for path in broken.LINKED_FROM[
+            outlet.prefix
+        ]:  # feeds keep stale and odd links too
+            items.append(
+                {
+                    "title": broken.LISTING_TITLES[path],
+                    "url": base + path,
+                    "date": broken.PUBLISHED[path],
+                    "teaser": "",
+                    "section": "daerah",
+                    "author": "Tim Redaksi",
+                    "img": f"{base}/static/img/{outlet.prefix}/logo.png",
+                }
+            )
+        return {
+            "outlet": outlet,
+            "base": base,
+            "items": items,
+            "build_date": fmt.rfc822(self.today),
+            "fmt": fmt,
+        }
 
     def sitemap_entries(self, base: str, outlet: Outlet) -> list[dict[str, Any]]:
         """Article URLs (newest first) plus the outlet's broken article-like pages."""
@@ -496,24 +681,40 @@ class Site:
         ]
         for path in broken.LINKED_FROM[outlet.prefix]:
             if path in broken.IN_SITEMAP:
-                entries.append({"loc": base + path, "date": broken.PUBLISHED[path], "title": broken.LISTING_TITLES[path]})
+                entries.append(
+                    {
+                        "loc": base + path,
+                        "date": broken.PUBLISHED[path],
+                        "title": broken.LISTING_TITLES[path],
+                    }
+                )
         return entries
 
     def _sitemap(self, base: str, outlet: Outlet, rest: str) -> Response:
         entries = self.sitemap_entries(base, outlet)
         ctx = {"outlet": outlet, "base": base, "fmt": fmt}
         if outlet.prefix == "kompas-regional":
-            months = sorted({e["date"].strftime("%Y-%m") for e in entries}, reverse=True)
+            months = sorted(
+                {e["date"].strftime("%Y-%m") for e in entries}, reverse=True
+            )
             if rest == "/sitemap.xml":
                 ctx["sitemaps"] = [
-                    {"loc": f"{base}/{outlet.prefix}/sitemap-{m}.xml",
-                     "lastmod": max(e["date"] for e in entries if e["date"].strftime("%Y-%m") == m)}
+                    {
+                        "loc": f"{base}/{outlet.prefix}/sitemap-{m}.xml",
+                        "lastmod": max(
+                            e["date"]
+                            for e in entries
+                            if e["date"].strftime("%Y-%m") == m
+                        ),
+                    }
                     for m in months
-                ]  # fmt: skip
+                ]
                 return self._xml(self._render("site/sitemap_index.xml", ctx))
             m = re.fullmatch(r"/sitemap-(\d{4}-\d{2})\.xml", rest)
             if m and m.group(1) in months:
-                ctx["entries"] = [e for e in entries if e["date"].strftime("%Y-%m") == m.group(1)]
+                ctx["entries"] = [
+                    e for e in entries if e["date"].strftime("%Y-%m") == m.group(1)
+                ]
                 return self._xml(self._render("site/sitemap.xml", ctx))
         elif rest == "/sitemap.xml":
             ctx["entries"] = entries
@@ -536,15 +737,19 @@ class Site:
         lines += [f"Sitemap: {u}" for u in self.sitemap_urls(base)]
         return "\n".join(lines) + "\n"
 
-    # ------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     # other pages
 
     def _root_ctx(self, base: str) -> dict[str, Any]:
         outlets = [
-            {"outlet": o, "url": f"{base}/{o.prefix}/", "count": len(self.by_prefix[o.prefix]),
-             "latest": [self.item(base, a) for a in self.by_prefix[o.prefix][:3]]}
+            {
+                "outlet": o,
+                "url": f"{base}/{o.prefix}/",
+                "count": len(self.by_prefix[o.prefix]),
+                "latest": [self.item(base, a) for a in self.by_prefix[o.prefix][:3]],
+            }
             for o in OUTLETS.values()
-        ]  # fmt: skip
+        ]
         return {"base": base, "outlets": outlets, "total": len(self.articles)}
 
     def _static_page(self, base: str, outlet: Outlet, slug: str) -> Response:
@@ -554,26 +759,46 @@ class Site:
         url = f"{base}/{outlet.prefix}/halaman/{slug}"
         ctx = self._chrome(base, outlet, slug, "page", f"page-{slug}")
         ctx.update(
-            title=labels[slug], description=f"{labels[slug]} {outlet.name}", canonical=url, url=url,
-            image=f"{base}/static/img/{outlet.prefix}/logo.png", heading=labels[slug],
-            body_kind="static", analytics=self._analytics(outlet, {"event": "pageview", "pageType": "static"}),
-        )  # fmt: skip
+            title=labels[slug],
+            description=f"{labels[slug]} {outlet.name}",
+            canonical=url,
+            url=url,
+            image=f"{base}/static/img/{outlet.prefix}/logo.png",
+            heading=labels[slug],
+            body_kind="static",
+            analytics=self._analytics(
+                outlet, {"event": "pageview", "pageType": "static"}
+            ),
+        )
         return self._html(self._render(f"{outlet.family}/page.html", ctx), self.today)
 
     def _admin(self, base: str, outlet: Outlet) -> Response:
         url = f"{base}/{outlet.prefix}/admin/"
         ctx = self._chrome(base, outlet, "admin", "page", "admin")
         ctx.update(
-            title="Masuk Redaksi", description="Halaman internal redaksi", canonical=url, url=url,
-            image=f"{base}/static/img/{outlet.prefix}/logo.png", heading="Masuk Redaksi",
-            body_kind="admin", analytics=self._analytics(outlet, {"event": "pageview", "pageType": "admin"}),
-        )  # fmt: skip
+            title="Masuk Redaksi",
+            description="Halaman internal redaksi",
+            canonical=url,
+            url=url,
+            image=f"{base}/static/img/{outlet.prefix}/logo.png",
+            heading="Masuk Redaksi",
+            body_kind="admin",
+            analytics=self._analytics(
+                outlet, {"event": "pageview", "pageType": "admin"}
+            ),
+        )
         return self._html(self._render(f"{outlet.family}/page.html", ctx), self.today)
 
     def _search(self, base: str, q: str) -> Response:
         terms = q.lower().split()
-        hits = [a for a in sort_newest_first(self.articles) if terms and all(
-            t in (a.title + " " + " ".join(a.paragraphs)).lower() for t in terms)]  # fmt: skip
+        hits = [
+            a
+            for a in sort_newest_first(self.articles)
+            if terms
+            and all(
+                t in (a.title + " " + " ".join(a.paragraphs)).lower() for t in terms
+            )
+        ]
         ctx = {"base": base, "q": q, "items": [self.item(base, a) for a in hits[:50]]}
         return self._html(self._render("site/search.html", ctx), None)
 
@@ -583,23 +808,34 @@ class Site:
         url = f"{base}/{outlet.prefix}/"
         ctx = self._chrome(base, outlet, "404", "page", "404")
         ctx.update(
-            title="Halaman tidak ditemukan", description=outlet.description, canonical=url, url=url,
-            image=f"{base}/static/img/{outlet.prefix}/logo.png", heading="Halaman tidak ditemukan",
-            body_kind="404", analytics=self._analytics(outlet, {"event": "pageview", "pageType": "404"}),
-        )  # fmt: skip
+            title="Halaman tidak ditemukan",
+            description=outlet.description,
+            canonical=url,
+            url=url,
+            image=f"{base}/static/img/{outlet.prefix}/logo.png",
+            heading="Halaman tidak ditemukan",
+            body_kind="404",
+            analytics=self._analytics(outlet, {"event": "pageview", "pageType": "404"}),
+        )
         return self._html(self._render(f"{outlet.family}/page.html", ctx), None, 404)
 
-    # ------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     # broken pages
 
     def _broken(self, base: str, path: str) -> Response:
         kind = broken.BROKEN_PAGES[path].split(":", 1)[0]
         modified = broken.PUBLISHED.get(path)
         if kind == "server_error":
-            body = b"<html><head><title>500 Internal Server Error</title></head><body>\n<center><h1>500 Internal Server Error</h1></center>\n<hr><center>nginx</center>\n</body></html>\n"
+            body = (
+                b"<html><head><title>500 Internal Server Error</title></head><body>\n"
+                b"<center><h1>500 Internal Server Error</h1></center>\n"
+                b"<hr><center>nginx</center>\n</body></html>\n"
+            )
             return Response(500, body, {"Content-Type": HTML})
         if kind == "redirect_loop":
-            return self._redirect(base, broken.LOOP_B if path == broken.LOOP_A else broken.LOOP_A)
+            return self._redirect(
+                base, broken.LOOP_B if path == broken.LOOP_A else broken.LOOP_A
+            )
         if kind == "not_found":
             return self._not_found(base, BY_PREFIX["warta-perbatasan"])
         if kind == "not_article":
@@ -608,14 +844,28 @@ class Site:
         if kind == "truncated":
             html = self.render_article(base, article)
             body_at = html.index("data-article-body")
-            cut = html.index('<ins class="adsbygoogle"', body_at) + 30  # inside the ad's attributes
-            return Response(200, html[:cut].encode("utf-8"), {"Content-Type": HTML}, modified)
+            cut = (
+                html.index('<ins class="adsbygoogle"', body_at) + 30
+            )  # inside the ad's attributes
+            return Response(
+                200, html[:cut].encode("utf-8"), {"Content-Type": HTML}, modified
+            )
         if kind == "charset_mislabelled_latin1":
             html = self.render_article(base, article, charset="iso-8859-1")
-            return Response(200, html.encode("utf-8"), {"Content-Type": "text/html; charset=iso-8859-1"}, modified)
+            return Response(
+                200,
+                html.encode("utf-8"),
+                {"Content-Type": "text/html; charset=iso-8859-1"},
+                modified,
+            )
         if kind == "charset_mislabelled_cp1252":
             html = self.render_article(base, article)
-            return Response(200, html.encode("cp1252", "xmlcharrefreplace"), {"Content-Type": HTML}, modified)
+            return Response(
+                200,
+                html.encode("cp1252", "xmlcharrefreplace"),
+                {"Content-Type": HTML},
+                modified,
+            )
         if kind == "empty_body":
             return self._html(self.render_article(base, article), modified)
         if kind == "huge":
@@ -627,7 +877,12 @@ class Site:
         if base not in self._huge:
             article = broken.SYNTHETIC[broken.HUGE]
             comments = self.comments(article, broken.HUGE_COMMENTS)
-            html = self.render_article(base, article, comments=comments, comments_html=comments_html(article, comments))
+            html = self.render_article(
+                base,
+                article,
+                comments=comments,
+                comments_html=comments_html(article, comments),
+            )
             self._huge = {base: html.encode("utf-8")}
         return self._huge[base]
 
@@ -636,11 +891,23 @@ class Site:
         url = base + path
         ctx = self._chrome(base, outlet, "foto", "gallery", "gallery")
         ctx.update(
-            title=broken.LISTING_TITLES[path], description=broken.GALLERY_CAPTIONS[0], canonical=url, url=url,
-            image=f"{base}/static/img/{outlet.prefix}/galeri-0.jpg", heading=broken.LISTING_TITLES[path],
-            photos=[{"caption": c, "img": f"{base}/static/img/{outlet.prefix}/galeri-{i}.jpg"}
-                    for i, c in enumerate(broken.GALLERY_CAPTIONS)],
-            date_long=fmt.long_date(broken.PUBLISHED[path]), iso=broken.PUBLISHED[path].isoformat(),
-            analytics=self._analytics(outlet, {"event": "pageview", "pageType": "gallery"}),
-        )  # fmt: skip
+            title=broken.LISTING_TITLES[path],
+            description=broken.GALLERY_CAPTIONS[0],
+            canonical=url,
+            url=url,
+            image=f"{base}/static/img/{outlet.prefix}/galeri-0.jpg",
+            heading=broken.LISTING_TITLES[path],
+            photos=[
+                {
+                    "caption": c,
+                    "img": f"{base}/static/img/{outlet.prefix}/galeri-{i}.jpg",
+                }
+                for i, c in enumerate(broken.GALLERY_CAPTIONS)
+            ],
+            date_long=fmt.long_date(broken.PUBLISHED[path]),
+            iso=broken.PUBLISHED[path].isoformat(),
+            analytics=self._analytics(
+                outlet, {"event": "pageview", "pageType": "gallery"}
+            ),
+        )
         return self._render("antara/gallery.html", ctx)

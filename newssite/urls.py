@@ -1,8 +1,8 @@
-"""URL scheme of the offline site and the ground truth a crawl and an extraction must reproduce.
+"""URL scheme of the offline site and the ground truth a crawl and an extraction must
+reproduce.
 
 Tests use these helpers to know which URLs a full crawl has to find and which text the
-extractor has to return, without parsing the rendered pages themselves.
-"""
+extractor has to return, without parsing the rendered pages themselves."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ PER_PAGE = 10  # listing page size (/<outlet>/indeks?page=N)
 def article_path(article: SiteArticle) -> str:
     """Canonical path of the article (its first page for multi-page Kompas stories)."""
     prefix = OUTLET_PREFIXES[article.outlet]
-    day = article.published  # local date of the outlet (the JSON carries the outlet's offset)
+    day = (
+        article.published
+    )  # local date of the outlet (the JSON carries the outlet's offset)
     if article.outlet in ("antara_kalbar", "antara_ntt"):
         return f"/{prefix}/berita/{article.numeric_id}/{article.slug}"
     if article.outlet == "kompas_regional":
@@ -31,7 +33,8 @@ def article_path(article: SiteArticle) -> str:
 
 
 def page_split(article: SiteArticle) -> list[list[int]]:
-    """Paragraph indices per page: Kompas splits stories of >= 8 paragraphs over 2-3 pages."""
+    """Paragraph indices per page: Kompas splits stories of >= 8 paragraphs over 2-3
+    pages."""
     n = len(article.paragraphs)
     if article.outlet != "kompas_regional" or n < 8:
         return [list(range(n))]
@@ -61,7 +64,8 @@ def article_page_paths(article: SiteArticle) -> list[str]:
 
 
 def article_paths(articles: Iterable[SiteArticle]) -> dict[str, list[str]]:
-    """Outlet path prefix -> canonical article paths, newest first (the order of the indeks)."""
+    """Outlet path prefix -> canonical article paths, newest first (the order of the
+    indeks)."""
     result: dict[str, list[str]] = {prefix: [] for prefix in OUTLET_PREFIXES.values()}
     for article in sort_newest_first(articles):
         result[OUTLET_PREFIXES[article.outlet]].append(article_path(article))
@@ -77,5 +81,6 @@ def listing_path(prefix: str, page: int = 1) -> str:
 
 
 def expected_text(article: SiteArticle, sep: str = "\n\n") -> str:
-    """The clean body an extractor should return: the paragraphs without dateline or boilerplate."""
+    """The clean body an extractor should return: the paragraphs without dateline or
+    boilerplate."""
     return sep.join(p.strip() for p in article.paragraphs)

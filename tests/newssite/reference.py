@@ -1,8 +1,8 @@
 """A reference reading of each layout with the selectors documented for the crawler.
 
-Tests use it to prove that the documented title/body/date selectors and boilerplate list are
-exact: applied to every rendered page they give back the article's fields and clean text.
-"""
+Tests use it to prove that the documented title/body/date selectors and boilerplate list
+are exact: applied to every rendered page they give back the article's fields and clean
+text."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
-# family -> XPath of title, body container, story paragraphs (relative to the body), date text
+# family -> XPath of title, body container, story paragraphs (relative to the body),
+# date text
 SELECTORS = {
     "antara": {
         "title": "//div[contains(@class,'wrap__article-detail-title')]/h1",
-        "body": "//div[contains(concat(' ',normalize-space(@class),' '),' post-content ')]",
+        "body": "//div[contains(concat(' ',normalize-space(@class),' '),' post-content ')]",  # noqa: E501
         "paragraphs": "./p[not(@class)]",
-        "date": "//div[contains(@class,'wrap__article-detail-info')]//span[contains(@class,'text-secondary')]",
+        "date": "//div[contains(@class,'wrap__article-detail-info')]//span[contains(@class,'text-secondary')]",  # noqa: E501
         "credit": ".//p[contains(@class,'text-muted')]",
         "dateline": r"^(?P<city>.+?) \(ANTARA\) - ",
     },
@@ -40,16 +41,16 @@ SELECTORS = {
     "tribun": {
         "title": "//h1[@id='arttitle']",
         "body": "//div[contains(@class,'txt-article')]",
-        "paragraphs": "./p[not(@class)][not(starts-with(normalize-space(.),'Artikel ini telah tayang'))]",
+        "paragraphs": "./p[not(@class)][not(starts-with(normalize-space(.),'Artikel ini telah tayang'))]",  # noqa: E501
         "date": "(//div[@id='article']//time)[1]",
         "credit": "//div[@id='penulis'] | //div[@id='editor']",
         "dateline": r"^TRIBUNBATAM\.id, (?P<city>[A-Z][A-Z .'-]*) - ",
     },
     "wordpress": {
         "title": "//h1[@class='entry-title']",
-        "body": "//article[contains(@class,'post')]//div[contains(@class,'entry-content')]",
+        "body": "//article[contains(@class,'post')]//div[contains(@class,'entry-content')]",  # noqa: E501
         "paragraphs": "./p[not(@class)]",
-        "date": "//time[contains(@class,'entry-date') and contains(@class,'published')]/@datetime",
+        "date": "//time[contains(@class,'entry-date') and contains(@class,'published')]/@datetime",  # noqa: E501
         "credit": "//span[contains(@class,'author')]//a | .//p[@class='editor-line']",
         "dateline": r"^(?P<city>[A-Z][A-Z .'-]*) \u2013 ",
     },
@@ -86,9 +87,13 @@ def read(page: bytes | str, family: str) -> Reading:
         m = re.match(sel["dateline"], paragraphs[0])
         if m:
             city = m.group("city")
-            paragraphs[0] = paragraphs[0][m.end():]
+            paragraphs[0] = paragraphs[0][m.end() :]
     date = doc.xpath(sel["date"])
-    date_text = norm(date[0] if isinstance(date[0], str) else date[0].text_content()) if date else ""
+    date_text = (
+        norm(date[0] if isinstance(date[0], str) else date[0].text_content())
+        if date
+        else ""
+    )
     credit = " ".join(norm(e.text_content()) for e in body.xpath(sel["credit"]))
     return Reading(
         title=norm(doc.xpath(sel["title"])[0].text_content()),

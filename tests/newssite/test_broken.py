@@ -17,16 +17,29 @@ def kinds() -> dict[str, str]:
 
 
 def test_every_kind_is_documented_once():
-    assert sorted(set(kinds().values())) == sorted([
-        "truncated", "not_article", "server_error", "charset_mislabelled_latin1",
-        "charset_mislabelled_cp1252", "redirect_loop", "empty_body", "not_found", "huge"])
+    assert sorted(set(kinds().values())) == sorted(
+        [
+            "truncated",
+            "not_article",
+            "server_error",
+            "charset_mislabelled_latin1",
+            "charset_mislabelled_cp1252",
+            "redirect_loop",
+            "empty_body",
+            "not_found",
+            "huge",
+        ]
+    )
     assert all(p.startswith("/") for p in BROKEN_PAGES)
 
 
 def test_each_broken_page_is_linked_from_its_outlet(server):
     reachable: set[str] = set()
     for prefix, paths in broken.LINKED_FROM.items():
-        docs = [httpx.get(server.url(u)).content for u in (f"/{prefix}/indeks", f"/{prefix}/rss.xml")]
+        docs = [
+            httpx.get(server.url(u)).content
+            for u in (f"/{prefix}/indeks", f"/{prefix}/rss.xml")
+        ]
         for path in paths:
             assert all(server.url(path).encode() in doc for doc in docs), path
             reachable.add(path)
@@ -52,7 +65,9 @@ def test_latin1_label_on_utf8_bytes(server):
     assert b'<meta charset="iso-8859-1">' in raw
     text = raw.decode("utf-8")  # the bytes really are UTF-8
     assert "“Kami ingin tenun ikat dikenal" in text
-    assert "\u00e2\u0080\u009cKami" in raw.decode("latin-1")  # what a client trusting the label gets
+    assert "\u00e2\u0080\u009cKami" in raw.decode(
+        "latin-1"
+    )  # what a client trusting the label gets
     story = broken.SYNTHETIC[broken.LATIN1_DECLARED]
     assert read(text, "kompas").paragraphs == [norm(p) for p in story.paragraphs]
     assert expected_text(story).startswith("Festival Tenun Ikat digelar")
@@ -121,5 +136,7 @@ def test_gallery_is_not_an_article(server):
     assert response.status_code == 200
     doc = lxml_html.fromstring(response.content)
     assert len(doc.xpath("//figcaption")) == len(broken.GALLERY_CAPTIONS)
-    assert not doc.xpath("//div[contains(concat(' ',normalize-space(@class),' '),' post-content ')]")
+    assert not doc.xpath(
+        "//div[contains(concat(' ',normalize-space(@class),' '),' post-content ')]"
+    )
     assert doc.xpath("//h1/text()") == [broken.LISTING_TITLES[broken.GALLERY]]

@@ -14,8 +14,20 @@ from tests.newssite.conftest import article_data, write_article
 
 def test_pantau_site_serves_and_stops_on_ctrl_c(tiny_dir):
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pantau.cli", "site", "--port", "0", "--content", str(tiny_dir)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ),
+        [
+            sys.executable,
+            "-m",
+            "pantau.cli",
+            "site",
+            "--port",
+            "0",
+            "--content",
+            str(tiny_dir),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
     )
     try:
         first = proc.stdout.readline()
@@ -32,10 +44,23 @@ def test_pantau_site_serves_and_stops_on_ctrl_c(tiny_dir):
 
 
 def test_pantau_site_names_the_bad_file(tmp_path):
-    bad = write_article(tmp_path, article_data("detik-news-x", "detik_news") | {"outlet": "cnn"})
+    bad = write_article(
+        tmp_path, article_data("detik-news-x", "detik_news") | {"outlet": "cnn"}
+    )
     result = subprocess.run(
-        [sys.executable, "-m", "pantau.cli", "site", "--port", "0", "--content", str(tmp_path)],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "pantau.cli",
+            "site",
+            "--port",
+            "0",
+            "--content",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     assert f"error: {bad}: unknown outlet 'cnn'" in result.stderr

@@ -1,4 +1,5 @@
-"""The HTTP server: free port, headers, HEAD, conditional GET, hit counts, latency, Host."""
+"""The HTTP server: free port, headers, HEAD, conditional GET, hit counts, latency,
+Host."""
 
 from __future__ import annotations
 
@@ -17,8 +18,14 @@ def test_serves_on_a_free_loopback_port(server):
     assert server.port > 0
     response = httpx.get(server.base_url + "/")
     assert response.status_code == 200
-    for prefix in ("antara-kalbar", "antara-ntt", "kompas-regional", "detik-news", "tribun-batam",
-                   "warta-perbatasan"):
+    for prefix in (
+        "antara-kalbar",
+        "antara-ntt",
+        "kompas-regional",
+        "detik-news",
+        "tribun-batam",
+        "warta-perbatasan",
+    ):
         assert f'href="{server.base_url}/{prefix}/"' in response.text
 
 
@@ -28,7 +35,9 @@ def test_article_headers(server):
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert int(response.headers["content-length"]) == len(response.content)
-    assert parsedate_to_datetime(response.headers["last-modified"]) == article.published.replace(microsecond=0)
+    assert parsedate_to_datetime(
+        response.headers["last-modified"]
+    ) == article.published.replace(microsecond=0)
     assert response.headers["server"] == "nginx/1.24.0"
 
 
@@ -49,7 +58,9 @@ def test_conditional_get_answers_304(server):
     again = httpx.get(url, headers={"If-Modified-Since": last_modified})
     assert again.status_code == 304
     assert again.content == b""
-    older = httpx.get(url, headers={"If-Modified-Since": "Mon, 02 Jan 2023 00:00:00 GMT"})
+    older = httpx.get(
+        url, headers={"If-Modified-Since": "Mon, 02 Jan 2023 00:00:00 GMT"}
+    )
     assert older.status_code == 200
 
 
@@ -67,7 +78,10 @@ def test_absolute_urls_follow_the_host_header(server):
     article = server.site.by_prefix["antara-ntt"][0]
     path = article_path(article)
     response = httpx.get(server.url(path), headers={"Host": "berita.example:8443"})
-    assert f'<link rel="canonical" href="http://berita.example:8443{path}">' in response.text
+    assert (
+        f'<link rel="canonical" href="http://berita.example:8443{path}">'
+        in response.text
+    )
     evil = httpx.get(server.url(path), headers={"Host": 'x"><script>alert(1)</script>'})
     assert evil.status_code == 200
     assert "<script>alert(1)" not in evil.text
@@ -107,7 +121,9 @@ def test_concurrent_requests_are_served(server):
         import concurrent.futures as cf
 
         with cf.ThreadPoolExecutor(12) as pool:
-            statuses = list(pool.map(lambda p: client.get(server.url(p)).status_code, paths))
+            statuses = list(
+                pool.map(lambda p: client.get(server.url(p)).status_code, paths)
+            )
     assert statuses == [200] * len(paths)
 
 
