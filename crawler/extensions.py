@@ -6,7 +6,6 @@ import sys
 from typing import TYPE_CHECKING
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 if TYPE_CHECKING:
@@ -23,11 +22,11 @@ class ProgressExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProgressExtension:
-        if not crawler.settings.getbool("PANTAU_PROGRESS"):
-            raise NotConfigured("PANTAU_PROGRESS is off")
         ext = cls(crawler)
-        crawler.signals.connect(ext.opened, signal=signals.spider_opened)
-        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        # connected only when asked for: NotConfigured would log a warning on every crawl
+        if crawler.settings.getbool("PANTAU_PROGRESS"):
+            crawler.signals.connect(ext.opened, signal=signals.spider_opened)
+            crawler.signals.connect(ext.closed, signal=signals.spider_closed)
         return ext
 
     def line(self, spider: Spider) -> str:

@@ -54,3 +54,21 @@ class SkipKnownUrlsMiddleware:
             request.meta["pantau_skip"] = True
             raise IgnoreRequest("already stored")
         return None
+
+
+class RedirectLoopMiddleware:
+    """Turns a redirect back to a URL already visited into a counted ``redirect loop`` failure.
+
+    Scrapy's duplicate filter would otherwise drop the looping request silently, so the page
+    would vanish from the crawl report. Sits above RedirectMiddleware (600) so it sees the
+    3xx response first.
+    """
+
+    def process_response(self, request: Request, response: Any, spider: Spider | None = None
+                         ) -> Any:
+        if response.status in (301, 302, 303, 307, 308) and "Location" in response.headers:
+            target = response.urljoin(response.headers["Location"].decode("latin-1"))
+            visited = {*request.meta.get("redirect_urls", []), request.url}
+            if target in visited:
+                raise IgnoreRequest(f"redirect loop back to {target}")
+        return response

@@ -135,10 +135,22 @@ class ClassifyPipeline(_Stage):
 
 
 class EntitiesPipeline(_Stage):
-    """Places, counts, dates and kind for every article (pure text functions)."""
+    """Places, counts, dates and kind (pure text functions) for articles that may be TPPO.
+
+    Articles the classifier scores below PANTAU_ENTITIES_MIN_SCORE never reach the review
+    queue, so extracting their places and counts would only cost time.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.min_score = crawler.settings.getfloat("PANTAU_ENTITIES_MIN_SCORE", 0.0)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
+            return item
+        if item.prediction is not None and item.prediction["tppo_score"] < self.min_score \
+                and not item.prediction["is_tppo"]:
+            self.stats.inc_value("pantau/entities/skipped_low_score")
             return item
         from classifier.entities import extract_incident
 

@@ -23,7 +23,6 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -39,6 +38,7 @@ LOG_LEVEL = os.environ.get("PANTAU_LOG_LEVEL", "INFO")
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SkipKnownUrlsMiddleware": 50,
+    "crawler.middlewares.RedirectLoopMiddleware": 650,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ValidatePipeline": 300,
@@ -55,6 +55,7 @@ EXTENSIONS = {
 PANTAU_DATABASE_URL = os.environ.get("PANTAU_DATABASE_URL", "sqlite:///data/pantau.db")
 PANTAU_MODEL_DIR = os.environ.get("PANTAU_MODEL_DIR", "")
 PANTAU_MIN_SCORE = os.environ.get("PANTAU_MIN_SCORE", "")
+PANTAU_ENTITIES_MIN_SCORE = float(os.environ.get("PANTAU_ENTITIES_MIN_SCORE", "0.05"))
 PANTAU_LANGUAGES = ["id", "en"]
 PANTAU_MIN_BODY_CHARS = 150
 PANTAU_PROGRESS = os.environ.get("PANTAU_PROGRESS", "") == "1"
@@ -62,7 +63,6 @@ PANTAU_PROGRESS = os.environ.get("PANTAU_PROGRESS", "") == "1"
 # settings applied to registry entries with polite = false (the offline site on loopback)
 PANTAU_LOCAL_SETTINGS = {
     "DOWNLOAD_DELAY": 0,
-    "RANDOMIZE_DOWNLOAD_DELAY": False,
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
     "CONCURRENT_REQUESTS": 32,

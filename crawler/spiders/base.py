@@ -193,7 +193,10 @@ class NewsSpider(scrapy.Spider):
         if failure.check(ResponseDataLossError):
             return "data_loss"
         if failure.check(IgnoreRequest):
-            return "redirect_loop" if "redirect" in str(value) else "ignored"
+            message = str(value)
+            if "redirect" in message:
+                return "redirect_loop"
+            return "robots_disallowed" if "robots.txt" in message else "ignored"
         return f"error_{type(value).__name__}"
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
