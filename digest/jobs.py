@@ -355,7 +355,8 @@ def _enqueue_one(
 ) -> DigestResult | None:
     due, local_day = is_due(sub, now)
     digest_date = day or local_day
-    if day is None and not due:
+    # a future date would record an empty digest now and block the real one later
+    if (day is None and not due) or digest_date > local_day:
         return DigestResult(sub.email, digest_date, "not_due")
     if box.get(sub.email, digest_date) is not None:
         return DigestResult(sub.email, digest_date, "already")

@@ -327,3 +327,19 @@ def test_after_missed_days_the_next_digest_covers_the_gap() -> None:
         previous_end=datetime(2026, 11, 1, 0, 0, tzinfo=Z),
     )
     assert start == datetime(2026, 11, 27, 0, 0, tzinfo=Z)
+
+
+def test_a_future_date_is_not_sent_early(store_url, queue, smtp_server, digest_config):
+    subscribe(store_url, "ana@pantau.test", tz="WIB")
+    now = datetime(2026, 11, 28, 1, 0, tzinfo=Z)  # 28 November in Jakarta
+    report = run_digest(
+        store_url, date=dt.date(2026, 11, 29), now=now, config=digest_config
+    )
+    assert [r.status for r in report.results] == ["not_due"]
+    assert smtp_server.handler.data_calls == 0
+    later = run_digest(
+        store_url, now=datetime(2026, 11, 29, 1, 0, tzinfo=Z), config=digest_config
+    )
+    assert [(r.digest_date, r.status) for r in later.results] == [
+        (dt.date(2026, 11, 29), "sent")
+    ]
