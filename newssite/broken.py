@@ -188,6 +188,8 @@ SYNTHETIC: dict[str, SiteArticle] = {
         ],
     ),  # fmt: skip
 }
+# TRUNCATED still parses: title, date and the first three of its four paragraphs survive, so
+# a lenient extractor gets a partial story (a strict crawler rejects it: no closing </html>).
 # Pages that are complete, valid stories once decoded right: a crawler that handles the charset
 # stores them, and expected_text(SYNTHETIC[path]) is their body.
 VALID_STORIES = (LATIN1_DECLARED, CP1252_BYTES)
