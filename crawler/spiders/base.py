@@ -102,7 +102,9 @@ class NewsSpider(scrapy.Spider):
             return
         article = extract_article(response.body, response.url, self.hints())
         if article is None:
-            reason = "empty_body" if not response.body.strip() else "not_article"
+            # an article page (og:type) with no text left is a broken article, not a gallery
+            is_article = response.xpath("//meta[@property='og:type']/@content").get() == "article"
+            reason = "empty_body" if is_article or not response.body.strip() else "not_article"
             yield self.failure(response.url, reason, status=response.status)
             return
         if article.next_page:
