@@ -104,23 +104,26 @@ class ClassifyPipeline(_Stage):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.model_dir = crawler.settings.get("PANTAU_MODEL_DIR") or None
         min_score = crawler.settings.get("PANTAU_MIN_SCORE")
         self.min_score = float(min_score) if min_score not in (None, "") else None
         self.classifier: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ClassifyPipeline:
-        from classifier import artifacts
+        from classifier.artifacts import resolve_model_dir
+        from classifier.exceptions import ModelNotFoundError
 
-        if not artifacts.has_model(crawler.settings.get("PANTAU_MODEL_DIR") or None):
-            raise NotConfigured("no trained model in models/ (run `pantau train`)")
+        try:
+            resolve_model_dir()  # the active model: models/CURRENT or PANTAU_MODEL_DIR
+        except ModelNotFoundError as exc:
+            # articles are still stored; `pantau analyze` can score them later
+            raise NotConfigured(f"no trained model: {exc}") from exc
         return cls(crawler)
 
     def open_spider(self, spider: Spider | None = None) -> None:
         from classifier import load_classifier
 
-        self.classifier = load_classifier(self.model_dir)
+        self.classifier = load_classifier()
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):

@@ -53,7 +53,6 @@ EXTENSIONS = {
 }
 
 PANTAU_DATABASE_URL = os.environ.get("PANTAU_DATABASE_URL", "sqlite:///data/pantau.db")
-PANTAU_MODEL_DIR = os.environ.get("PANTAU_MODEL_DIR", "")
 PANTAU_MIN_SCORE = os.environ.get("PANTAU_MIN_SCORE", "")
 PANTAU_ENTITIES_MIN_SCORE = float(os.environ.get("PANTAU_ENTITIES_MIN_SCORE", "0.05"))
 PANTAU_LANGUAGES = ["id", "en"]

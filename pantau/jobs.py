@@ -1,28 +1,40 @@
-"""`pantau run` (the quick-start demo) and `pantau daily` (crawl -> analyse -> digest, once)."""
+"""`pantau run` (the quick-start demo) and `pantau daily` (crawl -> analyse -> group -> digest).
+
+Both are compositions of the packages' public functions; each stage can also be run on its own
+(`pantau crawl`, `pantau group`, `pantau digest send`).
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import json
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+
+console = Console()
+
 
 def register(sub: Any) -> None:
-    run = sub.add_parser("run", help="crawl the bundled offline site end to end into the store")
+    run = sub.add_parser("run", help="the quick start: crawl the bundled offline site end to "
+                         "end, group candidates into the review queue, write the day's digest")
     run.add_argument("--database", help="database URL (default sqlite:///data/pantau.db)")
     run.add_argument("--out", type=Path, default=Path("out"), help="folder for the digest files")
     run.set_defaults(func=cmd_run)
 
     daily = sub.add_parser("daily", help="crawl, analyse, group and send the digest once")
     daily.add_argument("--database", help="database URL")
-    daily.add_argument("--offline", action="store_true", help="crawl the offline site")
-    daily.add_argument("--dry-run", action="store_true", help="write .eml files, do not send")
+    daily.add_argument("--offline", action="store_true",
+                       help="crawl the bundled offline site instead of the live outlets")
+    daily.add_argument("--dry-run", action="store_true",
+                       help="write the digests as .eml files under --out instead of sending")
     daily.add_argument("--out", type=Path, default=Path("out"))
     daily.set_defaults(func=cmd_daily)
 
 
-def _crawl(database: str, *, offline: bool) -> int:
+def crawl(database: str, *, offline: bool) -> int:
+    """Crawl all offline (or all live) registry sources; returns articles saved or updated."""
     from crawler.registry import load_registry, select
     from crawler.report import print_report
     from crawler.runner import run_crawl
@@ -36,35 +48,72 @@ def _crawl(database: str, *, offline: bool) -> int:
 
         site = start_site()
         site_url = site.base_url
-        print(f"offline news site serving at {site_url}", file=sys.stderr)
+        console.print(f"offline news site serving at {site_url}")
     try:
         Store(database).close()
         report = run_crawl(sources, site_url=site_url, database_url=database,
-                           jobdir=Path("data/jobs"), overrides={"PANTAU_PROGRESS": True})
+                           jobdir=Path("data/jobs/offline" if offline else "data/jobs/live"),
+                           overrides={"PANTAU_PROGRESS": True, "LOG_LEVEL": "WARNING"})
     finally:
         if site is not None:
             site.stop()
     with Store(database) as store:
-        print_report(report, store)
+        print_report(report, store, console)
     return report.total("pantau/store/saved") + report.total("pantau/store/updated")
+
+
+def model_threshold() -> float:
+    """The shipped model's operating threshold (the queue orders by distance to it)."""
+    from classifier.artifacts import read_card, resolve_model_dir
+
+    return float(read_card(resolve_model_dir())["threshold"])
+
+
+def group(database: str) -> dict[str, Any]:
+    from review import Store
+    from review.queue import ReviewQueue
+
+    with Store(database) as store:
+        queue = ReviewQueue(store, threshold=model_threshold())
+        report = queue.group_new()
+        stats = queue.stats()
+    console.print(f"review queue: {report}")
+    return stats
+
+
+def digest(database: str, out: Path | None) -> int:
+    from digest.jobs import run_digest
+
+    report = run_digest(database, dry_run_dir=out)
+    console.print(report.summary())
+    return report.exit_code
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from review import database_url
 
     database = args.database or database_url()
-    _crawl(database, offline=True)
-    print(
-        "\nNext: create an account and open the review queue:\n"
+    stored = crawl(database, offline=True)
+    if not stored:
+        console.print("[red]the crawl stored no article; see the failures above[/red]")
+        return 1
+    stats = group(database)
+    console.print(json.dumps(stats, indent=2, default=str))
+    out = args.out / "digest"
+    code = digest(database, out)
+    console.print(
+        f"\nDigest written to {out.resolve()} (.eml and .html).\n"
+        "Next: create an account and open the review queue:\n"
         "  .venv/bin/pantau user add you@example.org --role admin\n"
-        "  .venv/bin/pantau serve   # then open http://127.0.0.1:8000/\n"
+        "  .venv/bin/pantau serve          # then open http://127.0.0.1:8000/ and log in\n"
     )
-    return 0
+    return code
 
 
 def cmd_daily(args: argparse.Namespace) -> int:
     from review import database_url
 
     database = args.database or database_url()
-    _crawl(database, offline=args.offline)
-    return 0
+    crawl(database, offline=args.offline)
+    group(database)
+    return digest(database, args.out / "digest" if args.dry_run else None)
