@@ -540,6 +540,20 @@ class ReviewQueue:
             next_cursor = _encode_cursor(getattr(last, col_name), last.id)
         return QueuePage(items, next_cursor, total, q)
 
+    def next_after(self, incident_id: int, q: QueueQuery) -> int | None:
+        """The incident after ``incident_id`` in the order and filters of ``q`` (None at the
+        end). Works when ``incident_id`` itself no longer matches (just confirmed)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(incidents).where(incidents.c.id == incident_id)).first()
+        if row is None:
+            return None
+        col = _SORTS.get(q.sort, _SORTS["score"])[0]
+        nxt = QueueQuery(status=q.status, province=q.province, modus=q.modus, outlet=q.outlet,
+                         date_from=q.date_from, date_to=q.date_to, sort=q.sort, limit=1,
+                         cursor=_encode_cursor(getattr(row, col), incident_id))
+        items = self.list_incidents(nxt).items
+        return int(items[0]["id"]) if items else None
+
     def facet_values(self, facet: str) -> list[tuple[str, int]]:
         """Distinct values of a facet (province / modus / outlet) with incident counts."""
         with self.engine.connect() as conn:
