@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from classifier.gazetteer import lower_same_length
 from classifier.numbers import APPROX_WORDS, parse_number
 
 EXACT = "exact"
@@ -86,9 +87,23 @@ _ADJ = (
     r"yang|wni|calon|terduga|diduga|dugaan|indonesia|asal))*"
 )
 
+# Number-led patterns are tried only where a number token starts (``_NUM_TOKEN``), and the
+# qualifier before the number is read from the left context: scanning every word boundary
+# with these alternations was most of the extraction time.
 _FORWARD = re.compile(
-    rf"\b{_QUAL_BEFORE}{_NUM}{_QUAL_AFTER}{_ORANG}(?P<adj>{_ADJ})\s+"
+    rf"{_NUM}{_QUAL_AFTER}{_ORANG}(?P<adj>{_ADJ})\s+"
     rf"(?P<noun>{_VICTIM_NOUN}|{_SUSPECT_NOUN}|{_CASE_NOUN})\b",
+    re.IGNORECASE,
+)
+_NUM_TOKEN = re.compile(
+    r"\b(?:(?<![\d.,])\d|belasan|puluhan|ratusan|ribuan|seorang|sebuah|nol|satu|dua|tiga|empat|lima|enam|"
+    r"tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu)",
+    re.IGNORECASE,
+)
+_QUAL_LEFT = re.compile(
+    r"\b(?P<qual>sedikitnya|setidaknya|setidak-tidaknya|paling sedikit|minimal|lebih dari|"
+    r"lebih kurang|kurang lebih|sekitar|kira-kira|hampir|mencapai|sebanyak|total|berjumlah|"
+    r"sejumlah|ada)\s+$",
     re.IGNORECASE,
 )
 # "korban mencapai 234 orang", "tersangka sebanyak 12 orang", "Korban ada tujuh orang"
@@ -136,11 +151,11 @@ _VERB_FRAMES: list[tuple[str, re.Pattern[str]]] = [
 ]
 _DEATHS = [
     re.compile(
-        rf"\b{_NUM}{_ORANG}(?:\s+(?:korban|pmi|wni|abk|tki|penumpang|di antaranya))?\s+"
+        rf"{_NUM}{_ORANG}(?:\s+(?:korban|pmi|wni|abk|tki|penumpang|di antaranya))?\s+"
         rf"(?:meninggal(?: dunia)?|tewas)\b",
         re.IGNORECASE,
     ),
-    re.compile(rf"\b{_NUM}\s+jenazah\b", re.IGNORECASE),
+    re.compile(rf"{_NUM}\s+jenazah\b", re.IGNORECASE),
 ]
 _PASSPORTS = [
     re.compile(
@@ -149,11 +164,12 @@ _PASSPORTS = [
         re.IGNORECASE,
     ),
     re.compile(
-        rf"\b{_QUAL_BEFORE}{_NUM}{_QUAL_AFTER}\s+(?:permohonan\s+)?paspor\b[^.\n]{{0,40}}?"
+        rf"{_NUM}{_QUAL_AFTER}\s+(?:permohonan\s+)?paspor\b[^.\n]{{0,40}}?"
         rf"\b(?:dibatalkan|ditolak|ditunda)\b",
         re.IGNORECASE,
     ),
 ]
+
 
 _BREAKDOWN_LEFT = re.compile(
     r"(?:terdiri (?:dari|atas)|yakni|yaitu|meliputi|masing-masing|rinciannya|di antaranya|\()\s*$",
@@ -188,6 +204,21 @@ _STRONG_VICTIM = re.compile(
     r"pengantin|mahasiswa)",
     re.I,
 )
+
+
+def _caseless(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern.lower().replace("(?p<", "(?P<"), pattern.flags & ~re.IGNORECASE)
+
+
+# The case-insensitive patterns run on lower-cased text instead: Python's re is several times
+# slower with IGNORECASE, and counting is the hot loop of extraction (bench/bench_entities.py).
+for _name, _value_ in list(globals().items()):
+    if isinstance(_value_, re.Pattern) and _value_.flags & re.IGNORECASE:
+        globals()[_name] = _caseless(_value_)
+_DEATHS = [_caseless(p) for p in _DEATHS]
+_PASSPORTS = [_caseless(p) for p in _PASSPORTS]
+_VERB_FRAMES = [(k, _caseless(p)) for k, p in _VERB_FRAMES]
+_NUM_LED = {id(_DEATHS[0]), id(_DEATHS[1]), id(_PASSPORTS[1])}
 
 
 def _noun_kind(noun: str) -> str:
@@ -257,16 +288,30 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
         s += 1.0 if strong else 0.0
         return s - start / n
 
-    def headline_bonus(m: re.Match[str], noun: str) -> float:
+    def headline_bonus(qual_word: str | None, noun: str) -> float:
         b = 0.5 if noun.lower().startswith("korban") else 0.0
-        q = (m.groupdict().get("qual") or "").lower()
+        q = (qual_word or "").lower()
         if q in ("total", "mencapai", "berjumlah"):
             b += 1.0
         elif q in ("sebanyak", "sedikitnya", "setidaknya"):
             b += 0.5
         return b
 
-    for m in _FORWARD.finditer(text):
+    positions = [t.start() for t in _NUM_TOKEN.finditer(text)]
+
+    def left_qual(pos: int) -> str | None:
+        q = _QUAL_LEFT.search(text, max(0, pos - 30), pos)
+        return q.group("qual") if q else None
+
+    def at_numbers(pattern: re.Pattern[str]) -> list[tuple[re.Match[str], str | None]]:
+        found = []
+        for pos in positions:
+            m = pattern.match(text, pos)
+            if m:
+                found.append((m, left_qual(pos)))
+        return found
+
+    for m, qual_word in at_numbers(_FORWARD):
         if not _number_ok(text, m):
             continue
         value, base = _value(m.group("num"))
@@ -308,16 +353,16 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
             continue
         if kind == SUSPECTS and _DPO.match(text[m.end() : m.end() + 60]):
             continue
-        qual = _qualifier(base, m.group("qual"), m.group("more"))
+        qual = _qualifier(base, qual_word, m.group("more"))
         left = text[max(0, m.start("num") - 40) : m.start("num")]
-        component = bool(_BREAKDOWN_LEFT.search(left)) and not m.group("qual")
+        component = bool(_BREAKDOWN_LEFT.search(left)) and not qual_word
         subset = bool(_SUBSET_AFTER.match(text[m.end() : m.end() + 20])) or bool(
             _SUBSET_BEFORE.search(left)
         )
         out.append(
             _Cand(
                 kind, value, qual, m.start("num"), m.end(),
-                score(m.start(), strong) + headline_bonus(m, noun) - (1.5 if weak_one else 0.0),
+                score(m.start(), strong) + headline_bonus(qual_word, noun) - (1.5 if weak_one else 0.0),
                 component, subset,
             )
         )
@@ -358,14 +403,17 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
             qual = _qualifier(base, m.groupdict().get("qual"), None)
             out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), False)))
     for kind, pattern in [(DEATHS, p) for p in _DEATHS] + [(PASSPORTS, p) for p in _PASSPORTS]:
-        for m in pattern.finditer(text):
+        if id(pattern) in _NUM_LED:
+            found = at_numbers(pattern)
+        else:
+            found = [(m, m.groupdict().get("qual")) for m in pattern.finditer(text)]
+        for m, qual_word in found:
             if not _number_ok(text, m):
                 continue
             value, base = _value(m.group("num"))
             if value is None:
                 continue
-            gd = m.groupdict()
-            qual = _qualifier(base, gd.get("qual"), gd.get("more"))
+            qual = _qualifier(base, qual_word, m.groupdict().get("more"))
             out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), True)))
     # one number, one reading: a noun-first phrase ("tersangka berjumlah 14 orang") beats a
     # bare "14 orang" read at the same place
@@ -422,6 +470,8 @@ def extract_counts(text: str, *, title_end: int = 0) -> dict[str, Count]:
     """
     if not text:
         return {}
+    original = text
+    text = lower_same_length(text)
     cands = _candidates(text, title_end)
     result: dict[str, Count] = {}
     by_kind: dict[str, list[_Cand]] = {}
@@ -446,7 +496,7 @@ def extract_counts(text: str, *, title_end: int = 0) -> dict[str, Count]:
             qual = same[0].qualifier
         result[kind] = Count(best.value, qual, best.start, best.end)
     if SUSPECTS not in result:
-        named = _initials_count(text)
+        named = _initials_count(original)
         if named is not None:
             result[SUSPECTS] = named
     return result

@@ -23,17 +23,18 @@ MONTHS = {
 _MONTH = r"(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|november|nopember|desember)"
 _DAY = r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)"
 
-_NUMERIC = re.compile(rf"\b{_DAY}\s*,?\s*\((\d{{1,2}})/(\d{{1,2}})(?:/(\d{{2,4}}))?\)", re.I)
-_LONG = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b", re.I)
+_NUMERIC = re.compile(r"\((\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\)")
+_DAY_BEFORE = re.compile(rf"\b{_DAY}\s*,?\s*$")
+_MONTH_WORD = re.compile(rf"\b{_MONTH}\b")
+_LONG = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b")
 _MONTH_RANGE = re.compile(
     rf"\b({_MONTH})(?:\s+(\d{{4}}))?\s*(?:-|–|hingga|sampai(?: dengan)?|s\.?d\.?|s/d)\s*({_MONTH})\s+(\d{{4}})\b",
-    re.I,
 )
 _DAY_RANGE = re.compile(
-    rf"\b(\d{{1,2}})\s*(?:-|–|hingga|sampai)\s*(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b", re.I
+    rf"\b(\d{{1,2}})\s*(?:-|–|hingga|sampai)\s*(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b"
 )
-_YEAR_SPAN = re.compile(r"\b(?:sepanjang|selama|sejak awal|sepanjang tahun|selama tahun)\s+(?:tahun\s+)?(\d{4})\b", re.I)
-_YEAR_RANGE = re.compile(r"\b(?:selama|periode|tahun|sejak)\s+(\d{4})\s*(?:-|–|hingga|sampai)\s*(\d{4})\b", re.I)
+_YEAR_SPAN = re.compile(r"\b(?:sepanjang|selama|sejak awal|sepanjang tahun|selama tahun)\s+(?:tahun\s+)?(\d{4})\b")
+_YEAR_RANGE = re.compile(r"\b(?:selama|periode|tahun|sejak)\s+(\d{4})\s*(?:-|–|hingga|sampai)\s*(\d{4})\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,10 @@ def parse_published(published: str | None) -> date | None:
 
 def find_dates(text: str, published: date | None = None) -> list[DateSpan]:
     """Every recognised date or period in ``text``, in text order ([] when none)."""
+    original = text
+    text = text.lower()
+    if len(text) != len(original):  # a few code points change length when lowered
+        text = "".join(c.lower() if len(c.lower()) == 1 else c for c in original)
     spans: list[DateSpan] = []
     taken: list[tuple[int, int]] = []
 
@@ -86,33 +91,37 @@ def find_dates(text: str, published: date | None = None) -> list[DateSpan]:
         taken.append((span.start, span.end))
         spans.append(span)
 
-    for m in _MONTH_RANGE.finditer(text):
+    month_at = [m.start() for m in _MONTH_WORD.finditer(text)]
+    for m in (x for pos in month_at if (x := _MONTH_RANGE.match(text, pos))):
         y2 = int(m.group(4))
         y1 = int(m.group(2)) if m.group(2) else y2
         m1, m2 = MONTHS[m.group(1).lower()], MONTHS[m.group(3).lower()]
         a, b = _iso(y1, m1, 1), _iso(y2, m2, calendar.monthrange(y2, m2)[1])
         if a and b:
-            add(DateSpan(a, b, "month", m.group(0), m.start(), m.end()))
+            add(DateSpan(a, b, "month", original[m.start() : m.end()], m.start(), m.end()))
     for m in _DAY_RANGE.finditer(text):
         y, mo = int(m.group(4)), MONTHS[m.group(3).lower()]
         a, b = _iso(y, mo, int(m.group(1))), _iso(y, mo, int(m.group(2)))
         if a and b:
-            add(DateSpan(a, b, "day", m.group(0), m.start(), m.end()))
+            add(DateSpan(a, b, "day", original[m.start() : m.end()], m.start(), m.end()))
     for m in _YEAR_RANGE.finditer(text):
-        add(DateSpan(f"{m.group(1)}-01-01", f"{m.group(2)}-12-31", "year", m.group(0), m.start(), m.end()))
+        add(DateSpan(f"{m.group(1)}-01-01", f"{m.group(2)}-12-31", "year", original[m.start() : m.end()], m.start(), m.end()))
     for m in _YEAR_SPAN.finditer(text):
-        add(DateSpan(f"{m.group(1)}-01-01", f"{m.group(1)}-12-31", "year", m.group(0), m.start(), m.end()))
+        add(DateSpan(f"{m.group(1)}-01-01", f"{m.group(1)}-12-31", "year", original[m.start() : m.end()], m.start(), m.end()))
     for m in _NUMERIC.finditer(text):
+        day = _DAY_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if day is None:
+            continue
         y = _year(m.group(3), published)
         if y is None:
             continue
         iso = _iso(y, int(m.group(2)), int(m.group(1)))
         if iso:
-            add(DateSpan(iso, iso, "day", m.group(0), m.start(), m.end()))
+            add(DateSpan(iso, iso, "day", original[day.start() : m.end()], day.start(), m.end()))
     for m in _LONG.finditer(text):
         iso = _iso(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
         if iso:
-            add(DateSpan(iso, iso, "day", m.group(0), m.start(), m.end()))
+            add(DateSpan(iso, iso, "day", original[m.start() : m.end()], m.start(), m.end()))
     spans.sort(key=lambda s: s.start)
     return spans
 

@@ -94,14 +94,12 @@ _INCIDENT_CUES = re.compile(
     r"menggerebek|digerebek|ditetapkan sebagai tersangka|menetapkan \S+ (?:orang )?tersangka|"
     r"divonis|vonis|dituntut|disidang|sidang|ditemukan|tewas|meninggal|dijual|menjual|"
     r"dilaporkan|melaporkan|direpatriasi|dideportasi|dievakuasi|tiba di)\b",
-    re.IGNORECASE,
 )
 _CONTEXT_CUES = re.compile(
     r"\b(?:sosialisasi|rapat koordinasi|rakor|imbauan|mengimbau|pencegahan|mencegah|seminar|"
     r"lokakarya|workshop|kampanye|edukasi|peraturan|regulasi|kebijakan|nota kesepahaman|mou|"
     r"deklarasi|pelatihan|statistik|sepanjang tahun|tren|fenomena|rentan|data kasus|"
     r"meningkat|menurun|upaya|komitmen|mendesak|perlindungan|satgas dibentuk)\b",
-    re.IGNORECASE,
 )
 
 
@@ -111,7 +109,7 @@ def detect_kind(text: str, counts: dict[str, Count], title_end: int) -> tuple[st
     The title and the first 1,200 characters of the body weigh most: a prevention story that
     recalls an old case further down stays ``context``.
     """
-    lead = text[: title_end + 1200]
+    lead = text[: title_end + 1200].lower()
     inc = list(_INCIDENT_CUES.finditer(lead))
     ctx = list(_CONTEXT_CUES.finditer(lead))
     score = len(inc) - 0.8 * len(ctx)
