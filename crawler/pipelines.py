@@ -9,6 +9,7 @@ article) pass through untouched to the store, which records them with their reas
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +100,31 @@ class DedupePipeline(_Stage):
         return item
 
 
+@functools.cache
+def shared_classifier() -> Any:
+    """The active model, loaded once per process however many spiders run in it."""
+    from classifier import load_classifier
+
+    return load_classifier()
+
+
+def warm_up(settings: Any) -> None:
+    """Load the model and the gazetteer before the crawl starts, not inside the first
+    spider's callback (which would stall every other spider in the process)."""
+    pipelines = settings.getdict("ITEM_PIPELINES")
+    if any(p.endswith("ClassifyPipeline") for p in pipelines):
+        from classifier.exceptions import ClassifierError
+
+        try:
+            shared_classifier()
+        except ClassifierError as exc:  # ClassifyPipeline reports it when the crawl opens
+            logger.warning("could not preload the classifier: %s", exc)
+    if any(p.endswith("EntitiesPipeline") for p in pipelines):
+        from classifier.entities import extract_incident
+
+        extract_incident("", "")
+
+
 class ClassifyPipeline(_Stage):
     """Scores every article with the shipped TPPO model (loaded once per spider)."""
 
@@ -121,9 +147,7 @@ class ClassifyPipeline(_Stage):
         return cls(crawler)
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        from classifier import load_classifier
-
-        self.classifier = load_classifier()
+        self.classifier = shared_classifier()
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):

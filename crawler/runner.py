@@ -11,6 +11,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
+from crawler.pipelines import warm_up
 from crawler.registry import Source
 from crawler.spiders import SPIDERS, NewsSpider
 
@@ -66,6 +67,7 @@ def run_crawl(sources: list[Source], *, site_url: str | None = None,
     """Crawl the sources concurrently and block until done (once per process: Twisted's
     reactor cannot restart). ``jobdir`` keeps per-source request queues for resuming."""
     settings = crawl_settings(database_url, None, overrides)
+    warm_up(settings)
     process = CrawlerProcess(settings, install_root_handler=True)
     local = settings.getdict("PANTAU_LOCAL_SETTINGS")
     crawlers = []

@@ -32,6 +32,9 @@ class SiteServer:
     ):
         self.site = site
         self.latency = latency
+        # pages are pure functions of (method, target, Host): render each once, so a crawl
+        # measures the crawler, not the Jinja renderer
+        self.cache: dict[tuple[str, str, str | None], Response] = {}
         self.hits: Counter[str] = (
             Counter()
         )  # request path (no query) -> number of requests
@@ -85,6 +88,9 @@ class SiteServer:
         self.stop()
 
 
+CACHE_MAX_BODY = 1_000_000  # the huge page is generated on every request, never cached
+
+
 def _make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -102,10 +108,11 @@ def _make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             server.record(self.command, self.path)
             if server.latency:
                 time.sleep(server.latency)
+            key = (self.command, self.path, self.headers.get("Host"))
             try:
-                response = server.site.handle(
-                    self.command, self.path, self.headers.get("Host")
-                )
+                response = server.cache.get(key) or server.site.handle(*key)
+                if response.status == 200 and len(response.body) < CACHE_MAX_BODY:
+                    server.cache[key] = response
             except Exception:
                 log.exception("rendering %s failed", self.path)
                 response = Response(
