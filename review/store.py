@@ -141,28 +141,44 @@ class Store:
             "duplicate_of": rec.duplicate_of,
             "updated_at": now,
         }
-        with self._begin() as conn:
-            existing = conn.execute(
-                sa.select(articles.c.id).where(articles.c.canonical_url == rec.canonical_url)
-            ).scalar()
-            if existing is None:
-                article_id = conn.execute(
-                    articles.insert().values(created_at=now, **values).returning(articles.c.id)
-                ).scalar_one()
-                created = True
-            else:
-                article_id = existing
-                # a re-crawl without the raw page or fingerprint keeps the stored ones
-                kept = {"raw_html", "raw_encoding", "fingerprint"}
-                update = {k: v for k, v in values.items() if v is not None or k not in kept}
-                conn.execute(articles.update().where(articles.c.id == existing).values(**update))
-                created = False
-            for url in dict.fromkeys((rec.url, rec.canonical_url, *also_urls)):
-                seen = conn.execute(
-                    sa.select(article_urls.c.url).where(article_urls.c.url == url)
-                ).first()
-                if seen is None:
-                    conn.execute(article_urls.insert().values(url=url, article_id=article_id))
+        urls = tuple(dict.fromkeys((rec.url, rec.canonical_url, *also_urls)))
+        for attempt in range(1, 4):
+            try:
+                with self._begin() as conn:
+                    return self._upsert_in(conn, rec.canonical_url, values, urls, now)
+            except StoreError as exc:
+                # several crawler processes (distributed mode, issue 7): another one inserted
+                # this canonical URL or URL between our SELECT and INSERT; the next attempt
+                # sees its row and updates it
+                if attempt == 3 or not isinstance(exc.__cause__, sa.exc.IntegrityError):
+                    raise
+                logger.debug("upsert of %s raced another writer, retrying", rec.canonical_url)
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _upsert_in(conn: sa.Connection, canonical_url: str, values: dict[str, Any],
+                   urls: tuple[str, ...], now: str) -> tuple[int, bool]:
+        existing = conn.execute(
+            sa.select(articles.c.id).where(articles.c.canonical_url == canonical_url)
+        ).scalar()
+        if existing is None:
+            article_id = conn.execute(
+                articles.insert().values(created_at=now, **values).returning(articles.c.id)
+            ).scalar_one()
+            created = True
+        else:
+            article_id = existing
+            # a re-crawl without the raw page or fingerprint keeps the stored ones
+            kept = {"raw_html", "raw_encoding", "fingerprint"}
+            update = {k: v for k, v in values.items() if v is not None or k not in kept}
+            conn.execute(articles.update().where(articles.c.id == existing).values(**update))
+            created = False
+        for url in urls:
+            seen = conn.execute(
+                sa.select(article_urls.c.url).where(article_urls.c.url == url)
+            ).first()
+            if seen is None:
+                conn.execute(article_urls.insert().values(url=url, article_id=article_id))
         return article_id, created
 
     def article_id_for_url(self, url: str) -> int | None:
