@@ -151,7 +151,7 @@ FAMILIES: dict[str, FamilyRules] = {
                 "//link[@rel='next']/@href",
                 "//a[@rel='next']/@href",
                 "//*[contains(@class,'paging__link--next')]/@href",
-                "//a[contains(concat(' ',normalize-space(@class),' '),' next ')]/@href",
+                "//a[@class='next']/@href",
             ),
         ),
         FamilyRules(

@@ -71,6 +71,7 @@ class Outcome:
     published_day: date | None = None
     dateline: str | None = None
     language: str | None = None
+    scores_instant: bool = True
     scores_dateline: bool = True
     scores_language: bool = True
 
@@ -147,6 +148,8 @@ def score_page(gold: Gold, outcome: Outcome | None) -> PageScore:
         date_day = day == gold_day
         if gold.precision == "date":
             date_ok = date_day
+        elif not outcome.scores_instant:
+            date_ok = None
         else:
             date_ok = outcome.published is not None and outcome.published == gold.published
     return PageScore(
