@@ -399,7 +399,7 @@ def create_app(config: AppConfig, store: Store | None = None) -> FastAPI:
             request, user, stats=stats,
             months_incidents=bars(stats["by_month"], "month", "incidents"),
             months_victims=bars(stats["by_month"], "month", "victims"),
-            map=map_points(provinces, stats["by_province"]),
+            map=map_points(provinces, stats["by_province"], land=places.land()),
             province_names=province_names(), places_source=places.source,
             modus_max=max([r["incidents"] for r in stats["by_modus"]] + [1])))
 
@@ -498,7 +498,8 @@ def create_app(config: AppConfig, store: Store | None = None) -> FastAPI:
     @app.get("/api/gazetteer", tags=["places"])
     def api_gazetteer(q: str = "", user: User = Depends(current_user)) -> dict[str, Any]:
         """Places matching ``q`` (provinces, kabupaten/kota, countries) for autocomplete."""
-        return {"source": places.source, "places": places.search(q[:80])}
+        found = places.search(q[:80])
+        return {"source": places.source, "places": found}
 
     @app.get("/api/stats", tags=["dashboard"])
     def api_stats(user: User = Depends(current_user)) -> dict[str, Any]:

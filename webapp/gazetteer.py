@@ -99,6 +99,12 @@ class Places:
         hits.sort(key=lambda h: h[:3])
         return [{k: v for k, v in h[3].items() if not k.startswith("_")} for h in hits[:limit]]
 
+    def land(self) -> list[tuple[float, float]]:
+        """Kabupaten/kota centroids (empty without a loaded gazetteer)."""
+        return [(float(p["lat"]), float(p["lon"])) for p in self._load()
+                if p["level"] == "kabupaten_kota" and p["lat"] is not None
+                and p["lon"] is not None]
+
     def provinces(self) -> dict[str, dict[str, Any]]:
         """Province code -> {name, lat, lon} for the dashboard map and filter labels."""
         out = {p["code"]: p for p in self._load() if p["level"] == "provinsi"}

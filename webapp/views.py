@@ -148,10 +148,11 @@ def bars(rows: list[dict[str, Any]], key: str, value: str, *, width: int = 640,
     top = max([r[value] for r in rows] + [1])
     bw = width / n
     out = []
+    w = min(max(bw - 2, 1), 56)
     for i, r in enumerate(rows):
         h = (r[value] / top) * (height - 20)
-        out.append({"x": round(i * bw + 1, 1), "y": round(height - h, 1),
-                    "w": round(max(bw - 2, 1), 1), "h": round(h, 1),
+        out.append({"x": round(i * bw + (bw - w) / 2, 1), "y": round(height - h, 1),
+                    "w": round(w, 1), "h": round(h, 1),
                     "label": str(r[key]), "value": r[value]})
     return {"width": width, "height": height, "bars": out, "max": top}
 
@@ -161,8 +162,12 @@ _LON0, _LON1, _LAT0, _LAT1 = 94.5, 141.5, -11.5, 6.5
 
 
 def map_points(provinces: dict[str, dict[str, Any]], by_province: list[dict[str, Any]],
-               *, width: int = 760, height: int = 300) -> dict[str, Any]:
-    """Circles for the province map: every province faint, confirmed ones sized by count."""
+               *, land: list[tuple[float, float]] = (), width: int = 760,
+               height: int = 300) -> dict[str, Any]:
+    """Circles for the province map: every province faint, confirmed ones sized by count.
+
+    ``land`` (kabupaten/kota centroids, when the gazetteer is loaded) is drawn as tiny dots
+    that trace the archipelago, so the map needs no tiles or outlines from elsewhere."""
     counts = {r["code"]: r for r in by_province}
     top = max([r["incidents"] for r in by_province] + [1])
 
@@ -181,4 +186,5 @@ def map_points(provinces: dict[str, dict[str, Any]], by_province: list[dict[str,
         points.append({"code": code, "name": p.get("name", code), "x": x, "y": y,
                        "r": round(4 + 18 * math.sqrt(n / top), 1) if n else 3,
                        "incidents": n, "victims": row["victims"] if row else 0})
-    return {"width": width, "height": height, "points": points}
+    dots = [xy(lat, lon) for lat, lon in land]
+    return {"width": width, "height": height, "points": points, "land": dots}
