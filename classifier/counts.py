@@ -51,6 +51,7 @@ class _Cand:
     score: float
     component: bool = False
     subset: bool = False
+    noun: str = ""
 
 
 _NUMW = (
@@ -72,7 +73,7 @@ _VICTIM_NOUN = (
     r"(?:korban|wni|warga negara indonesia|pmi|cpmi|tki|tkw|pekerja migran(?: indonesia)?|"
     r"calon (?:pmi|tki|tkw|pekerja migran(?: indonesia)?|pekerja|korban|pengantin)|pekerja|"
     r"perempuan|wanita|gadis|remaja|anak(?:-anak)?(?: di bawah umur)?|bayi|balita|mahasiswa|"
-    r"pelajar|siswa|siswi|abk|awak kapal(?: perikanan)?|akp|nelayan|pengantin(?: pesanan)?|"
+    r"pelajar|siswa|siswi|bocah|abk|awak kapal(?: perikanan)?|akp|nelayan|pengantin(?: pesanan)?|"
     r"buruh|santri|pemuda|emak-emak|ibu-ibu|laki-laki|pria|warga|penumpang|orang dewasa|dewasa|orang)"
 )
 _SUSPECT_NOUN = (
@@ -175,6 +176,14 @@ _BREAKDOWN_LEFT = re.compile(
     r"(?:terdiri (?:dari|atas)|yakni|yaitu|meliputi|masing-masing|rinciannya|di antaranya|\()\s*$",
     re.IGNORECASE,
 )
+_SOURCE_LEFT = re.compile(r"\b(?:laporan|aduan|pengaduan|keterangan|kesaksian)\s+(?:dari\s+)?(?:\S+\s+)?$")
+_SOURCE_RIGHT = re.compile(r"^\s*(?:yang\s+)?(?:melaporkan|melapor|pelapor|mengadu|mengadukan)")
+_STRONG_AFTER = re.compile(
+    r"^\s+(?:\S+\s+)?(?:calon (?:pmi|tki|pekerja migran)|pekerja migran|pmi|cpmi|tki|tkw|korban)\b"
+)
+_DEMOGRAPHIC = re.compile(
+    r"^(?:orang dewasa|dewasa|balita|bayi|anak(?:-anak)?|laki-laki|pria|perempuan|wanita|remaja)$"
+)
 _CHAIN = re.compile(r"\s*(?:,|,?\s*dan|,?\s*serta)\s*$", re.IGNORECASE)
 _SUBSET_AFTER = re.compile(r"^\s*(?:orang\s+)?dari\s+(?:\d|total|jumlah)", re.I)
 _SUBSET_BEFORE = re.compile(r"(?:\bsalah satu(?: dari)?|\bdi antaranya|\bdiantaranya)\s*$", re.I)
@@ -195,7 +204,11 @@ _SUSPECT_CONTEXT = re.compile(
     r"menetapkan|ditetapkan sebagai tersangka|tersangka|pelaku|sindikat|dpo)\b",
     re.IGNORECASE,
 )
-_DPO = re.compile(r"^[^.\n]{0,40}\b(?:dpo|daftar pencarian orang|buron|masih dicari)\b", re.I)
+_DPO = re.compile(
+    r"^\s*(?:orang\s+)?(?:lainnya\s+|lagi\s+)?(?:yang\s+)?(?:masih\s+|kini\s+)?(?:masuk\s+|menjadi\s+|"
+    r"dalam\s+|ditetapkan\s+(?:sebagai\s+)?|berstatus\s+)?(?:dpo|daftar pencarian orang|buron)",
+    re.I,
+)
 
 _NOUN_KIND_CACHE: dict[str, str] = {}
 
@@ -344,7 +357,9 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
                 continue  # "14 orang" with nothing about victims around it
             strong = False
         else:
-            strong = kind != VICTIMS or bool(_STRONG_VICTIM.match(noun))
+            strong = kind != VICTIMS or bool(_STRONG_VICTIM.match(noun)) or bool(
+                _STRONG_AFTER.match(text[m.end() : m.end() + 40])
+            )
         if kind == VICTIMS and noun.lower() in ("perempuan", "wanita", "pria", "laki-laki", "orang", "warga"):
             verb_left = text[max(0, m.start() - 40) : m.start()]
             if re.search(r"\b(?:menangkap|ditangkap|meringkus|membekuk|menahan)\s*$", verb_left, re.I):
@@ -359,11 +374,13 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
         subset = bool(_SUBSET_AFTER.match(text[m.end() : m.end() + 20])) or bool(
             _SUBSET_BEFORE.search(left)
         )
+        if _SOURCE_LEFT.search(left) or _SOURCE_RIGHT.match(text[m.end() : m.end() + 30]):
+            strong = False  # "laporan dari empat mahasiswa": who reported, not who was harmed
         out.append(
             _Cand(
                 kind, value, qual, m.start("num"), m.end(),
                 score(m.start(), strong) + headline_bonus(qual_word, noun) - (1.5 if weak_one else 0.0),
-                component, subset,
+                component, subset, noun.lower(),
             )
         )
     for m in _BACKWARD.finditer(text):
@@ -375,7 +392,11 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
         noun = m.group("noun").lower()
         kind = SUSPECTS if noun.startswith(("tersangka", "pelaku")) else CASES if noun in ("kasus", "laporan") else VICTIMS
         unit = (m.group("unit") or "").strip().lower()
-        if kind == CASES and (len(m.group("gap")) > 12 or unit not in ("", "kasus", "laporan")):
+        if kind == CASES and (
+            len(m.group("gap")) > 12
+            or unit not in ("kasus", "laporan")
+            and not re.match(r"\s*(?:[.,;:)\"]|$)", text[m.end() : m.end() + 3])
+        ):
             continue
         if unit in ("tersangka", "pelaku"):
             kind = SUSPECTS
@@ -397,11 +418,13 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
         for m in pattern.finditer(text):
             if not _number_ok(text, m):
                 continue
+            if m.group("num").lower() == "seorang":
+                continue  # "mengamankan seorang pemilik penampungan": who, not how many
             value, base = _value(m.group("num"))
             if value is None:
                 continue
             qual = _qualifier(base, m.groupdict().get("qual"), None)
-            out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), False)))
+            out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), False) - 0.3))
     for kind, pattern in [(DEATHS, p) for p in _DEATHS] + [(PASSPORTS, p) for p in _PASSPORTS]:
         if id(pattern) in _NUM_LED:
             found = at_numbers(pattern)
@@ -439,7 +462,7 @@ def _chain_components(text: str, cands: list[_Cand]) -> list[_Cand]:
             and _CHAIN.search(text[prev.end : c.start])
             and not c.component
         ):
-            c = _Cand(c.kind, c.value, c.qualifier, c.start, c.end, c.score, True, c.subset)
+            c = _Cand(c.kind, c.value, c.qualifier, c.start, c.end, c.score, True, c.subset, c.noun)
         out.append(c)
     return out
 
@@ -451,10 +474,26 @@ _INITIALS = re.compile(
 )
 
 
+# Capitalised words that follow "tersangka"/"pelaku" but are not a person
+_NOT_NAMES = frozenset(
+    "TPPO Tindak Perdagangan Kasus Dalam Para Yang Dari Dan Di Ke Itu Ini Polisi Polda Polres "
+    "Satgas Kepolisian Pidana Undang UU Pasal PT CV Warga WNI WNA Indonesia".split()
+)
+_ONE_NAMED = re.compile(
+    r"(?<!para )(?<!kedua )(?<!ketiga )\b(?:tersangka|pelaku|terdakwa)\s+(?:utama\s+)?"
+    r"(?:berinisial\s+|inisial\s+|bernama\s+)?"
+    r"(?P<name>[A-Z]{1,4}(?:\s*\(\d{1,2}\))?|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:\s+alias\s+[A-Z]\w+)?)"
+    r"(?!\s*(?:,|dan)\s*[A-Z]{1,4}\b)"
+)
+
+
 def _initials_count(text: str) -> Count | None:
     """Suspects named only by initials: "tersangka berinisial H dan SN" -> 2 (first such list)."""
     m = _INITIALS.search(text)
     if not m:
+        one = _ONE_NAMED.search(text)
+        if one and one.group("name").split()[0] not in _NOT_NAMES:
+            return Count(1, EXACT, one.start("name"), one.end("name"))
         return None
     names = re.findall(r"\b[A-Z]{1,4}\b(?!\s*\))", re.sub(r"alias\s+[A-Z]{1,4}", "", m.group("list")))
     if not names:
@@ -489,11 +528,14 @@ def extract_counts(text: str, *, title_end: int = 0) -> dict[str, Count]:
                 result[kind] = summed
             continue
         best = max(totals, key=lambda c: c.score)
+        best = _supersede_collective(text, best, cs)
         # a later "sedikitnya"/"setidaknya" restatement of the same value sets the qualifier
         same = [c for c in totals if c.value == best.value and c.qualifier != EXACT]
         qual = best.qualifier
         if qual == EXACT and same and kind in (VICTIMS, SUSPECTS):
             qual = same[0].qualifier
+        if qual != EXACT and best.value in _group_sums(text, cs):
+            qual = EXACT  # "setidaknya sembilan ... terdiri dari dua perempuan dan tujuh laki-laki"
         result[kind] = Count(best.value, qual, best.start, best.end)
     if SUSPECTS not in result:
         named = _initials_count(original)
@@ -522,6 +564,46 @@ def _other_scope_paragraphs(
             p = _paragraph_of(text, c.start)
             out |= {p, p + 1}
     return out
+
+
+_COLLECTIVE_RANGE = {10: (11, 99), 100: (100, 999), 1000: (1000, 9999)}
+
+
+def _group_sums(text: str, cs: list[_Cand]) -> set[int]:
+    """Sums of adjacent demographic members ("29 orang dewasa dan tiga balita" -> 32)."""
+    sums: set[int] = set()
+    ordered = sorted(cs, key=lambda c: c.start)
+    group: list[_Cand] = []
+    for c in ordered:
+        demographic = bool(_DEMOGRAPHIC.match(c.noun)) or c.component
+        if group and demographic and c.start - group[-1].end < 40 and _CHAIN.search(
+            text[group[-1].end : c.start]
+        ):
+            group.append(c)
+        else:
+            if len(group) >= 2:
+                sums.add(sum(g.value for g in group))
+            group = [c] if demographic else []
+    if len(group) >= 2:
+        sums.add(sum(g.value for g in group))
+    return sums
+
+
+def _supersede_collective(text: str, best: _Cand, cs: list[_Cand]) -> _Cand:
+    """"Puluhan PMI" in the headline, "29 dewasa dan tiga balita" in the body: the body is exact."""
+    if best.qualifier != APPROX or best.value not in _COLLECTIVE_RANGE:
+        return best
+    low, high = _COLLECTIVE_RANGE[best.value]
+    if best.value == 10:
+        high = 19 if "belasan" in text[best.start : best.end] else 99
+        low = 11 if high == 19 else 20
+    for total in sorted(_group_sums(text, cs)):
+        if low <= total <= high:
+            return _Cand(best.kind, total, EXACT, best.start, best.end, best.score)
+    exact = [c for c in cs if c.qualifier == EXACT and low <= c.value <= high and not c.component and not c.subset]
+    if exact:
+        return max(exact, key=lambda c: c.score)
+    return best
 
 
 def _exact_restated(totals: list[_Cand], best: _Cand) -> bool:
