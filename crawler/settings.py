@@ -67,3 +67,20 @@ PANTAU_LOCAL_SETTINGS = {
     "CONCURRENT_REQUESTS": 32,
     "DOWNLOAD_TIMEOUT": 10,
 }
+
+# Distributed crawl (issue 7, docs/scale.md): with PANTAU_REDIS_URL set, every crawler process
+# shares one Redis request queue and dupe filter per outlet (scrapy-redis, with the
+# acknowledged-pop scheduler of crawler/distributed.py). Use PostgreSQL as the store then.
+PANTAU_REDIS_URL = os.environ.get("PANTAU_REDIS_URL", "")
+PANTAU_REDIS_WORKER_TTL = float(os.environ.get("PANTAU_REDIS_WORKER_TTL", "30"))
+PANTAU_REDIS_RETRY_SECONDS = float(os.environ.get("PANTAU_REDIS_RETRY_SECONDS", "60"))
+if PANTAU_REDIS_URL:
+    REDIS_URL = PANTAU_REDIS_URL
+    REDIS_PARAMS = {"socket_timeout": 10, "socket_connect_timeout": 5}
+    SCHEDULER = "crawler.distributed.RedisScheduler"
+    SCHEDULER_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
+    SCHEDULER_SERIALIZER = "crawler.distributed"
+    SCHEDULER_QUEUE_KEY = "pantau:%(spider)s:requests"
+    SCHEDULER_DUPEFILTER_KEY = "pantau:%(spider)s:dupefilter"
+    DUPEFILTER_CLASS = "scrapy_redis.dupefilter.RFPDupeFilter"
+    SCHEDULER_PERSIST = True  # workers share the queue; the last one out clears it
