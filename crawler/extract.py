@@ -445,17 +445,34 @@ def _mostly_prose(paragraphs: Sequence[str], min_chars: int) -> bool:
     return prose >= min_chars and prose >= 0.5 * sum(map(len, paragraphs))
 
 
+def _about_title(title: str, paragraphs: Sequence[str]) -> bool:
+    """A story repeats its headline's words (every annotated page repeats 40 % or more);
+    a listing's teasers rarely say "Indeks Berita"."""
+    words = {w for w in _words(title) if len(w) >= 4}
+    text = " ".join(paragraphs).lower()
+    return len(words) >= 2 and sum(w in text for w in words) >= len(words) / 3
+
+
 def _generic_container(doc: Any) -> Any:
-    """The element holding the most paragraph text directly: the usual article body."""
-    scores: dict[Any, int] = {}
+    """The element holding the most paragraph text directly: the usual article body.
+
+    It needs two paragraphs and 250 characters, which a listing's teaser card does not
+    have, and may not be marked as furniture (a cookie notice is paragraphs too).
+    """
+    scores: dict[Any, list[int]] = {}
     for p in doc.iter("p"):
         parent = p.getparent()
         if parent is not None:
-            scores[parent] = scores.get(parent, 0) + len(_norm(p.text_content()))
-    if not scores:
-        return None
-    best = max(scores, key=scores.__getitem__)
-    return best if scores[best] >= 200 else None
+            score = scores.setdefault(parent, [0, 0])
+            score[0] += len(_norm(p.text_content()))
+            score[1] += 1
+    ranked = sorted(scores.items(), key=lambda item: item[1][0], reverse=True)
+    for container, (chars, count) in ranked:
+        if chars < 250 or count < 2:
+            return None
+        if not _is_junk(container):
+            return container
+    return None
 
 
 def _body(doc: Any, rules: FamilyRules | None) -> tuple[list[str], str]:
@@ -757,6 +774,10 @@ def extract_article(
     outlet = hints.outlet or (host[4:] if host.startswith("www.") else host)
 
     # read everything the body cleaning would destroy first: it edits the tree in place
+    if urlsplit(url).path in ("", "/"):
+        return None  # a front page: no outlet publishes a story at its root
+    if rules is not None and any(_xpath(doc, xp) for xp in rules.not_article):
+        return None  # the CMS marks the page as an archive, a search or an error page
     info = _page_meta(doc)
     og_type = [t.strip().lower() for t in info.get("property", "og:type")]
     if og_type and og_type[0] and og_type[0] not in _ARTICLE_OG_TYPES:
@@ -789,7 +810,9 @@ def extract_article(
     paragraphs = _join_dateline(paragraphs, rules)
     if not title or sum(map(len, paragraphs)) < min_chars:
         return None
-    if not method.startswith("rules:") and not _mostly_prose(paragraphs, min_chars):
+    if not method.startswith("rules:") and not (
+        _mostly_prose(paragraphs, min_chars) and _about_title(title, paragraphs)
+    ):
         return None  # headlines and teasers of a listing page, not a story
     dateline = _parse_dateline(paragraphs[0], rules)
     return Article(

@@ -23,6 +23,8 @@ class FamilyRules:
     ``title``/``body``/``date``/``next_page`` are tried in order. ``drop`` removes elements
     inside the body container before its text is read. ``gallery`` selects the captions that
     are the only text of photo-gallery pages; they are used when the body rules find nothing.
+    ``not_article`` matches on the family's listing, search and error pages (which can hold
+    the same containers as an article), so that they give no article.
     ``dateline`` overrides ``DATELINE_PATTERNS`` for outlets with their own form.
     """
 
@@ -34,6 +36,7 @@ class FamilyRules:
     next_page: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     gallery: tuple[str, ...] = ()
+    not_article: tuple[str, ...] = ()
     dateline: re.Pattern[str] | None = None
 
 
@@ -199,11 +202,19 @@ FAMILIES: dict[str, FamilyRules] = {
         FamilyRules(
             name="wordpress",
             title=("//h1[contains(@class,'entry-title')]", "//article//h1", "//h1"),
-            body=("//div[contains(@class,'entry-content')]", "//article"),
+            body=(
+                "//div[contains(concat(' ',normalize-space(@class),' '),' entry-content ')]",
+                "//*[@itemprop='articleBody']",
+            ),
             date=(
                 "//time[contains(@class,'published')]/@datetime",
                 "//meta[@property='article:published_time']/@content",
                 "//time/@datetime",
+            ),
+            # WordPress body classes: posts are "single", lists "archive"/"blog"/"search"
+            not_article=tuple(
+                f"//body[contains(concat(' ',normalize-space(@class),' '),' {cls} ')]"
+                for cls in ("archive", "blog", "search", "error404")
             ),
         ),
         FamilyRules(

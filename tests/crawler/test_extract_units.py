@@ -143,6 +143,32 @@ def test_listing_page_gives_none() -> None:
     assert extract(html, "https://kalbar.antaranews.com/indeks") is None
 
 
+def test_listing_without_og_type_gives_none() -> None:
+    """Teaser cards are sentences too; they are not one story about the page's title."""
+    cards = "".join(
+        f"<div class='card'><h3><a href='/b/{i}'>Judul {i}</a></h3><p>Polisi di kabupaten "
+        f"nomor {i} menangkap seorang perekrut pekerja migran yang memberangkatkan warga "
+        f"secara ilegal ke luar negeri bulan lalu.</p></div>"
+        for i in range(12)
+    )
+    html = f"<html><head><title>Indeks Berita</title></head><body>{cards}</body></html>"
+    assert extract(html, "https://kabardaerah.example.id/indeks") is None
+
+
+def test_front_page_gives_none() -> None:
+    assert extract(page(paras(STORY)), "https://kalbar.antaranews.com/") is None
+
+
+@pytest.mark.parametrize("body_class", ["archive category", "blog", "search", "error404"])
+def test_wordpress_archive_pages_give_none(body_class: str) -> None:
+    html = page(paras(STORY), container="<div class='entry-content'>{}</div>")
+    html = html.replace("<body>", f"<body class='{body_class}'>")
+    url = "https://wartaperbatasan.example.id/2024/03/a/"
+    assert extract(html, url, family="wordpress") is None
+    single = html.replace(f"<body class='{body_class}'>", "<body class='single single-post'>")
+    assert extract(single, url, family="wordpress") is not None
+
+
 def test_page_of_links_gives_none() -> None:
     links = "".join(f"<li><a href='/b/{i}'>Berita nomor {i} yang sedang populer</a></li>" for i in range(40))
     html = f"<html><head><title>Situs</title></head><body><ul>{links}</ul></body></html>"
@@ -538,6 +564,21 @@ def test_hint_family_beats_the_domain() -> None:
     assert article is not None
     assert article.method == "rules:wordpress"
     assert set(FAMILIES) >= {"antara", "kompas", "detik", "tribun", "wordpress"}
+
+
+def test_generic_path_skips_a_cookie_notice() -> None:
+    notice = (
+        "<div class='cookie-consent'><p>Kami menggunakan cookie untuk meningkatkan pengalaman "
+        "Anda membaca berita dan menayangkan iklan yang relevan bagi pembaca.</p><p>Dengan "
+        "melanjutkan, Anda menyetujui kebijakan privasi dan ketentuan layanan kami.</p></div>"
+    )
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body>{notice}"
+        f"<div class='isi'>{paras(STORY)}</div></body></html>"
+    )
+    article = extract(html, "https://kabardaerah.example.id/2024/03/a")
+    assert article is not None
+    assert list(article.paragraphs) == STORY
 
 
 def test_unknown_layout_uses_the_generic_path() -> None:
