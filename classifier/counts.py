@@ -234,6 +234,15 @@ _VERB_FRAMES = [(k, _caseless(p)) for k, p in _VERB_FRAMES]
 _NUM_LED = {id(_DEATHS[0]), id(_DEATHS[1]), id(_PASSPORTS[1])}
 
 
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around [start, end), at most 250 characters each side."""
+    lo = max(text.rfind(". ", max(0, start - 250), start), text.rfind("\n", max(0, start - 250), start))
+    hi_dot = text.find(". ", end, end + 250)
+    hi_nl = text.find("\n", end, end + 250)
+    his = [h for h in (hi_dot, hi_nl) if h >= 0]
+    return text[(lo + 1 if lo >= 0 else max(0, start - 250)) : (min(his) if his else end + 250)]
+
+
 def _noun_kind(noun: str) -> str:
     key = noun.lower()
     if key in _NOUN_KIND_CACHE:
@@ -338,7 +347,7 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
             r"(?:korban|tersangka|pelaku|calon|pmi|cpmi|tki|tkw|wni|abk|mahasiswa)", noun, re.I
         ):
             continue  # "seorang pria/warga/anak" is narrative, not a tally
-        if kind == VICTIMS and noun.lower() in ("orang", "warga", "pria", "laki-laki") and not adj.strip():
+        if kind == VICTIMS and noun.lower() in ("orang", "warga") and not adj.strip():
             # bare "orang": a person count, whose kind depends on the words around it
             right = text[m.end() : m.end() + 40].lower()
             left_v = text[max(0, m.start() - 25) : m.start()]
@@ -353,7 +362,7 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
                 r"\b(?:menangkap|ditangkap|meringkus|membekuk|menahan)\s*$", left_v, re.I
             ):
                 kind = SUSPECTS
-            elif not _VICTIM_CONTEXT.search(text[max(0, m.start() - 80) : m.end() + 80]):
+            elif not _VICTIM_CONTEXT.search(_sentence(text, m.start(), m.end())):
                 continue  # "14 orang" with nothing about victims around it
             strong = False
         else:
@@ -404,6 +413,8 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
             kind = CASES
         qual = _qualifier(base, m.group("qual") or m.group("verb"), m.group("more"))
         bonus = 0.5 if noun.startswith("korban") else 0.0
+        if m.group("verb").lower() in ("berjumlah", "mencapai", "total", "tercatat"):
+            bonus += 1.0  # tally verbs state totals
         out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), True) + bonus))
     for m in _NOUN_NUM.finditer(text):
         if not _number_ok(text, m):
@@ -474,6 +485,12 @@ _INITIALS = re.compile(
 )
 
 
+_ONE_OF_VICTIMS = re.compile(r"\bsalah (?:satu|seorang) (?:dari )?(?:para )?korban(?:nya)?\b")
+# A story about one named victim and no tally: "TKI bernama Ranti", "korban berinisial NP (17)"
+_ONE_VICTIM = re.compile(
+    r"(?<![Pp]ara )\b(?:TKI|TKW|PMI|CPMI|WNI|ABK|[Kk]orban|[Pp]ekerja migran)\s+(?:asal\s+[A-Z]\w+\s+)?"
+    r"(?:bernama|berinisial|inisial)\s+(?P<name>[A-Z][\w.]*(?:\s+[A-Z]\w+)?)"
+)
 # Capitalised words that follow "tersangka"/"pelaku" but are not a person
 _NOT_NAMES = frozenset(
     "TPPO Tindak Perdagangan Kasus Dalam Para Yang Dari Dan Di Ke Itu Ini Polisi Polda Polres "
@@ -537,6 +554,13 @@ def extract_counts(text: str, *, title_end: int = 0) -> dict[str, Count]:
         if qual != EXACT and best.value in _group_sums(text, cs):
             qual = EXACT  # "setidaknya sembilan ... terdiri dari dua perempuan dan tujuh laki-laki"
         result[kind] = Count(best.value, qual, best.start, best.end)
+    if VICTIMS not in result:
+        one = _ONE_VICTIM.search(original)
+        some = _ONE_OF_VICTIMS.search(text)
+        if some:  # "salah satu korbannya adalah NP": one named, others implied
+            result[VICTIMS] = Count(1, AT_LEAST, some.start(), some.end())
+        elif one:
+            result[VICTIMS] = Count(1, EXACT, one.start("name"), one.end("name"))
     if SUSPECTS not in result:
         named = _initials_count(original)
         if named is not None:
@@ -600,7 +624,15 @@ def _supersede_collective(text: str, best: _Cand, cs: list[_Cand]) -> _Cand:
     for total in sorted(_group_sums(text, cs)):
         if low <= total <= high:
             return _Cand(best.kind, total, EXACT, best.start, best.end, best.score)
-    exact = [c for c in cs if c.qualifier == EXACT and low <= c.value <= high and not c.component and not c.subset]
+    exact = [
+        c
+        for c in cs
+        if c.qualifier == EXACT
+        and low <= c.value <= high
+        and not c.component
+        and not c.subset
+        and c.noun not in ("", "orang", "warga")
+    ]
     if exact:
         return max(exact, key=lambda c: c.score)
     return best

@@ -86,6 +86,12 @@ _RELATED_LINE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _INLINE_RELATED = re.compile(r"\((?:\s*)baca juga[^)]*\)", re.IGNORECASE)
+# Photo captions: a line ending in a credit such as "(ANTARA/Nama)", "(Dok. Humas Polri)",
+# "(Foto: ...)" describes a picture, often of another moment or another group of people.
+_CAPTION_LINE = re.compile(
+    r"^[^\n]{0,400}\((?:[^()\n]*/[^()\n]*|\s*(?:Foto|FOTO|Dok|DOK|Istimewa|Ilustrasi|Sumber)\b[^()\n]*)\)[ \t]*$",
+    re.MULTILINE,
+)
 _STREET = re.compile(
     r"\b(?:Jalan|Jl\.?|Jln\.?|Gang|Gg\.|Jalur|Gedung|Hotel|Universitas|Univ\.|Masjid|Gereja|"
     r"Rumah Sakit|RS|RSUD|Restoran|Stasiun|Terminal|Pasar|Mal|Plaza|Apartemen|Perumahan|"
@@ -246,6 +252,7 @@ def mask_boilerplate(text: str) -> str:
     """
     spans = [(m.start(), m.end()) for m in _RELATED_LINE.finditer(text)]
     spans += [(m.start(), m.end()) for m in _INLINE_RELATED.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _CAPTION_LINE.finditer(text)]
     if not spans:
         return text
     chars = list(text)
