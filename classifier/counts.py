@@ -178,6 +178,14 @@ _BREAKDOWN_LEFT = re.compile(
 )
 _SOURCE_LEFT = re.compile(r"\b(?:laporan|aduan|pengaduan|keterangan|kesaksian)\s+(?:dari\s+)?(?:\S+\s+)?$")
 _SOURCE_RIGHT = re.compile(r"^\s*(?:yang\s+)?(?:melaporkan|melapor|pelapor|mengadu|mengadukan)")
+_ROLE_OF_SUSPECT = re.compile(
+    r"\b(?:bertugas|berperan)\s+sebagai\b|\bsebagai\s+(?:penampung|perekrut|penyalur|calo|penjemput|"
+    r"koordinator|tekong|mucikari|muncikari|joki|sopir|pengendali|otak)\b"
+)
+_LATER_SUSPECTS = re.compile(
+    r"\b(?:keduanya|ketiganya|keempatnya|kelimanya|mereka)\b[^.\n]{0,60}\b(?:ditetapkan|menjadi|sebagai)\s+"
+    r"(?:sebagai\s+)?tersangka\b"
+)
 _STRONG_AFTER = re.compile(
     r"^\s+(?:\S+\s+)?(?:calon (?:pmi|tki|pekerja migran)|pekerja migran|pmi|cpmi|tki|tkw|korban)\b"
 )
@@ -186,7 +194,11 @@ _DEMOGRAPHIC = re.compile(
 )
 _CHAIN = re.compile(r"\s*(?:,|,?\s*dan|,?\s*serta)\s*$", re.IGNORECASE)
 _SUBSET_AFTER = re.compile(r"^\s*(?:orang\s+)?dari\s+(?:\d|total|jumlah)", re.I)
-_SUBSET_BEFORE = re.compile(r"(?:\bsalah satu(?: dari)?|\bdi antaranya|\bdiantaranya)\s*$", re.I)
+_SUBSET_BEFORE = re.compile(
+    r"(?:\bsalah satu(?: dari)?|\bdi antaranya|\bdiantaranya|"
+    r"\bdari (?:jumlah|total) (?:tersebut|itu|ini),?\s+(?:\w+\s+){0,2})\s*$",
+    re.I,
+)
 _BAD_LEFT = re.compile(
     r"(?:\bRp\.?|\bUS\$|\$|€|\bpasal|\bayat|\buu|\bnomor|\bno\.|\bpukul|\bjam|\btanggal|\btahun|"
     r"\busia|\bberusia|\bumur|\bke-|\bkm|\byonif|\bhalaman|\bpage|\bgelombang|\bperiode|"
@@ -373,6 +385,17 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
             verb_left = text[max(0, m.start() - 40) : m.start()]
             if re.search(r"\b(?:menangkap|ditangkap|meringkus|membekuk|menahan)\s*$", verb_left, re.I):
                 kind = SUSPECTS
+        if (
+            kind == VICTIMS
+            and noun.lower() in ("pria", "laki-laki", "wanita", "perempuan")
+            and not _VICTIM_CONTEXT.search(_sentence(text, m.start(), m.end()))
+            and not re.search(r"terdiri|masing-masing|yakni|yaitu|rinci", text[max(0, m.start() - 120) : m.start()])
+        ):
+            continue  # "video tiga pria satu wanita": people in the story, not a tally of victims
+        if kind == VICTIMS and not strong and _ROLE_OF_SUSPECT.search(text, m.end(), m.end() + 90):
+            kind = SUSPECTS  # "2 orang laki-laki berinisial MB yang bertugas sebagai penampung"
+        if kind == VICTIMS and not strong and _LATER_SUSPECTS.search(text, m.end(), m.end() + 220):
+            kind = SUSPECTS  # "dua orang WNI yang menetap di Jerman ... Keduanya ditetapkan tersangka"
         if kind == CASES and noun.lower() == "jaringan":
             continue
         if kind == SUSPECTS and _DPO.match(text[m.end() : m.end() + 60]):
@@ -572,6 +595,12 @@ def _paragraph_of(text: str, pos: int) -> int:
     return text.count("\n\n", 0, pos) if "\n\n" in text else text.count("\n", 0, pos)
 
 
+def _paragraph_len(text: str, index: int) -> int:
+    sep = "\n\n" if "\n\n" in text else "\n"
+    parts = text.split(sep)
+    return len(parts[index].strip()) if 0 <= index < len(parts) else 10**6
+
+
 def _other_scope_paragraphs(
     text: str, cands: list[_Cand], title_values: dict[str, int], title_end: int
 ) -> set[int]:
@@ -587,6 +616,8 @@ def _other_scope_paragraphs(
         if c.kind in title_values and c.value != title_values[c.kind] and c.value > title_values[c.kind]:
             p = _paragraph_of(text, c.start)
             out |= {p, p + 1}
+            if _paragraph_len(text, p - 1) < 80:
+                out.add(p - 1)  # its sub-heading ("Ungkap 242 Kasus TPPO")
     return out
 
 
