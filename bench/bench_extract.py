@@ -1,20 +1,23 @@
-"""Article extraction speed and accuracy: crawler.extract vs plain trafilatura, same run.
+"""Article extraction speed and accuracy: crawler.extract vs plain trafilatura, same
+run.
 
-Pages: the 29 annotated real pages of ../shared/data/html (35-360 KB) and every page of the
-bundled offline site rendered in its outlet's layout (about 100-150 KB each, with navigation,
-sidebars, ads and scripts). Each page is extracted ``--repeat`` times by each extractor, on
-one CPU core (the process pins itself), after a warm-up pass that pays for imports.
+Pages: the 29 annotated real pages of ../shared/data/html (35-360 KB) and every page of
+the bundled offline site rendered in its outlet's layout (about 100-150 KB each, with
+navigation, sidebars, ads and scripts). Each page is extracted ``--repeat`` times by
+each extractor, on one CPU core (the process pins itself), after a warm-up pass that
+pays for imports.
 
 Speed: pages/second of ``extract_article(bytes, url, hints)`` against
-``trafilatura.extract(bytes, url=url)`` with its defaults ("plain"), and against trafilatura
-asked for metadata (``output_format="json", with_metadata=True``), which is what it needs to
-give a title and a date at all.
+``trafilatura.extract(bytes, url=url)`` with its defaults ("plain"), and against
+trafilatura asked for metadata (``output_format="json", with_metadata=True``), which is
+what it needs to give a title and a date at all.
 
-Accuracy, for both on the same pages: on the real pages the gold annotations (title exact,
-date same instant / same day, must-contain snippets, must-not-contain boilerplate hits;
-scored by tests/quality/test_article_extraction_gate.py); on the site pages the article
-JSON (title, date, share of the page's story paragraphs found, paragraphs that are not story).
-trafilatura gives a calendar date only, so its "same instant" column is n/a.
+Accuracy, for both on the same pages: on the real pages the gold annotations (title
+exact, date same instant / same day, must-contain snippets, must-not-contain boilerplate
+hits; scored by tests/quality/test_article_extraction_gate.py); on the site pages the
+article JSON (title, date, share of the page's story paragraphs found, paragraphs that
+are not story). trafilatura gives a calendar date only, so its "same instant" column is
+n/a.
 
     .venv/bin/python bench/bench_extract.py [--repeat 5] [--shared ../shared/data]
 """
@@ -51,7 +54,9 @@ class Page:
     url: str
     html: bytes
     hints: ExtractionHints | None
-    gold: Any  # gate.Gold for real pages, (SiteArticle, paragraph indices) for site pages
+    gold: (
+        Any  # gate.Gold for real pages, (SiteArticle, paragraph indices) for site pages
+    )
 
 
 def pin_one_core() -> str:
@@ -64,7 +69,15 @@ def pin_one_core() -> str:
 
 def real_pages(shared: Path) -> list[Page]:
     return [
-        Page("real", g.name, g.outlet, g.url, (shared / "html" / g.file).read_bytes(), None, g)
+        Page(
+            "real",
+            g.name,
+            g.outlet,
+            g.url,
+            (shared / "html" / g.file).read_bytes(),
+            None,
+            g,
+        )
         for g in gate.load_gold()
     ]
 
@@ -91,7 +104,7 @@ def site_pages() -> list[Page]:
     return pages
 
 
-# -- the extractors, as gate.Outcome ---------------------------------------------------------
+# -- the extractors, as gate.Outcome ---------------------------------------------------
 
 
 def ours(page: Page) -> gate.Outcome | None:
@@ -131,7 +144,7 @@ def trafilatura_meta(page: Page) -> gate.Outcome | None:
     )  # fmt: skip
 
 
-# -- timing ----------------------------------------------------------------------------------
+# -- timing ----------------------------------------------------------------------------
 
 
 def pages_per_second(
@@ -155,7 +168,7 @@ def pages_per_second(
     return {name: len(pages) / seconds for name, seconds in best.items()}
 
 
-# -- accuracy on the site pages --------------------------------------------------------------
+# -- accuracy on the site pages --------------------------------------------------------
 
 
 def _norm(text: str) -> str:
@@ -173,7 +186,9 @@ def score_site(page: Page, outcome: gate.Outcome | None) -> dict[str, Any]:
     published_day = outcome.published_day or (
         outcome.published.astimezone(story.published.tzinfo).date() if outcome.published else None
     )  # fmt: skip
-    extra = sum(1 for line in lines if not any(line.endswith(e) or line == e for e in expected))
+    extra = sum(
+        1 for line in lines if not any(line.endswith(e) or line == e for e in expected)
+    )
     return {
         "found": True,
         "title": outcome.title == story.title,
@@ -198,7 +213,7 @@ def summarize_site(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-# -- report ----------------------------------------------------------------------------------
+# -- report ----------------------------------------------------------------------------
 
 
 def _cell(value: Any) -> str:
@@ -214,7 +229,9 @@ def table(title: str, rows: dict[str, dict[str, Any]], cols: tuple[str, ...]) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="timed passes over the pages")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="timed passes over the pages"
+    )
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
@@ -238,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         speed[name] = pages_per_second(funcs, group, args.repeat)
     if real and site:  # both sets once: total pages over total time
         speed["all"] = {
-            who: len(pages) / (len(real) / speed["real"][who] + len(site) / speed["site"][who])
+            who: len(pages)
+            / (len(real) / speed["real"][who] + len(site) / speed["site"][who])
             for who in speed["real"]
         }
     print(f"\npages per CPU-second (best of {args.repeat} passes, one core)")
@@ -272,7 +290,9 @@ def main(argv: list[str] | None = None) -> int:
         figures["real_per_outlet"] = per_outlet
     site_rows = {
         "ours": summarize_site([score_site(p, ours(p)) for p in site]),
-        "trafilatura": summarize_site([score_site(p, trafilatura_meta(p)) for p in site]),
+        "trafilatura": summarize_site(
+            [score_site(p, trafilatura_meta(p)) for p in site]
+        ),
     }
     table("offline site pages (paragraphs = share of the page's story paragraphs found)",
           site_rows, ("pages", "found", "title", "date", "date_day", "paragraphs",
@@ -280,7 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     by_family: dict[str, dict[str, Any]] = {}
     for family in sorted({p.outlet for p in site}):
         group = [p for p in site if p.outlet == family]
-        by_family[f"{family} ours"] = summarize_site([score_site(p, ours(p)) for p in group])
+        by_family[f"{family} ours"] = summarize_site(
+            [score_site(p, ours(p)) for p in group]
+        )
         by_family[f"{family} trafilatura"] = summarize_site(
             [score_site(p, trafilatura_meta(p)) for p in group]
         )

@@ -1,11 +1,11 @@
 """Publication dates as Indonesian outlets print them, normalised to aware datetimes.
 
-Handles ISO stamps from meta tags (``2023-11-02T14:34:19+00:00``, ``2015-11-05 T10:08:58Z``,
-detik's ``2023-11-02T20-59-53Z``), Indonesian and English month names (``Jumat, 15 Maret 2024
-14:20 WIB``, ``Sen 5 Feb 2024``, ``Wednesday, 04 November, 2015 | 07:28 WIB``), numeric forms
-(``15/03/2024, 14:20 WIB``, ``2023/11/02 20:59:53``), the zones WIB / WITA / WIT, and relative
-times (``2 jam lalu``, ``kemarin``) against a given "now". Everything is returned in the zone the
-page states, defaulting to Asia/Jakarta.
+Handles ISO stamps from meta tags (``2023-11-02T14:34:19+00:00``, ``2015-11-05
+T10:08:58Z``, detik's ``2023-11-02T20-59-53Z``), Indonesian and English month names
+(``Jumat, 15 Maret 2024 14:20 WIB``, ``Sen 5 Feb 2024``, ``Wednesday, 04 November, 2015
+| 07:28 WIB``), numeric forms (``15/03/2024, 14:20 WIB``, ``2023/11/02 20:59:53``), the
+zones WIB / WITA / WIT, and relative times (``2 jam lalu``, ``kemarin``) against a given
+"now". Everything is returned in the zone the page states, defaulting to Asia/Jakarta.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ Precision = Literal["day", "minute", "second", "relative"]
 
 
 class ParsedDate(NamedTuple):
-    """A parsed date and how precise the source was: a page showing ``14:20 WIB`` gives a
-    minute, a meta stamp usually a second, ``2 jam lalu`` a relative guess."""
+    """A parsed date and how precise the source was: a page showing ``14:20 WIB`` gives
+    a minute, a meta stamp usually a second, ``2 jam lalu`` a relative guess."""
 
     value: datetime
     precision: Precision
@@ -76,9 +76,9 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _UNITS = {
-    "detik": timedelta(seconds=1), "menit": timedelta(minutes=1), "jam": timedelta(hours=1),
-    "hari": timedelta(days=1), "minggu": timedelta(weeks=1), "pekan": timedelta(weeks=1),
-    "bulan": timedelta(days=30),
+    "detik": timedelta(seconds=1), "menit": timedelta(minutes=1),
+    "jam": timedelta(hours=1), "hari": timedelta(days=1), "minggu": timedelta(weeks=1),
+    "pekan": timedelta(weeks=1), "bulan": timedelta(days=30),
 }  # fmt: skip
 
 
@@ -129,9 +129,9 @@ def _iso(value: str, default_tz: timezone | ZoneInfo) -> ParsedDate | None:
 def parse_iso(value: str, default_tz: timezone | ZoneInfo = JAKARTA) -> datetime | None:
     """An ISO-like stamp from a meta tag; a UTC stamp is converted to ``default_tz``.
 
-    Outlets write UTC stamps for pages whose readers see local time, so ``Z`` and ``+00:00``
-    become Asia/Jakarta; a stated Indonesian offset (+08:00 WITA) is kept. A stamp without an
-    offset is read in ``default_tz``.
+    Outlets write UTC stamps for pages whose readers see local time, so ``Z`` and
+    ``+00:00`` become Asia/Jakarta; a stated Indonesian offset (+08:00 WITA) is kept. A
+    stamp without an offset is read in ``default_tz``.
     """
     found = _iso(value, default_tz)
     return found.value if found else None
@@ -188,7 +188,7 @@ def parse_relative(text: str, now: datetime) -> datetime | None:
 def parse_date_precise(
     text: str, *, now: datetime | None = None, default_tz: timezone | ZoneInfo = JAKARTA
 ) -> ParsedDate | None:
-    """Like ``parse_date`` but also says how precise the text was (see ``ParsedDate``)."""
+    """Like ``parse_date``, and says how precise the text was (see ``ParsedDate``)."""
     text = text.strip()
     if not text:
         return None
@@ -205,9 +205,11 @@ def parse_date_precise(
 def parse_date(
     text: str, *, now: datetime | None = None, default_tz: timezone | ZoneInfo = JAKARTA
 ) -> datetime | None:
-    """Any of the supported forms; ISO first, then Indonesian, then relative (needs ``now``).
+    """Any of the supported forms; ISO first, then Indonesian, then relative (needs
+    ``now``).
 
-    Returns None when ``text`` holds no date, or only a relative one and ``now`` is None.
+    Returns None when ``text`` holds no date, or only a relative one and ``now`` is
+    None.
     """
     found = parse_date_precise(text, now=now, default_tz=default_tz)
     return found.value if found else None

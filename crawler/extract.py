@@ -1,11 +1,12 @@
 """Article extraction: ``(html, url, hints) -> Article | None``, pure and fast.
 
-Per-family XPath rules (``crawler.families``) find title, body and date on the outlets Pantau
-knows; a paragraph-density heuristic covers unknown layouts, and trafilatura is the last resort
-(it is some 50x slower, see bench/bench_extract.py). Body text keeps the dateline ("Pontianak
-(ANTARA) - ...") because the incident extractor uses it, and drops the boilerplate Indonesian
-outlets put inside the article container: "Baca juga" links, Pewarta/Editor/Penulis lines,
-copyright, captions, share and ad markers, reporter initials.
+Per-family XPath rules (``crawler.families``) find title, body and date on the outlets
+Pantau knows; a paragraph-density heuristic covers unknown layouts, and trafilatura is
+the last resort (it is 10-20x slower, see bench/bench_extract.py). Body text keeps the
+dateline ("Pontianak (ANTARA) - ...") because the incident extractor uses it, and drops
+the boilerplate Indonesian outlets put inside the article container: "Baca juga" links,
+Pewarta/Editor/Penulis lines, copyright, captions, share and ad markers, reporter
+initials.
 """
 
 from __future__ import annotations
@@ -35,31 +36,39 @@ MAX_HTML_BYTES = 5_000_000  # the extractor parses at most this much of a page
 _MIN_RULE_BODY_CHARS = 80
 _ARTICLE_OG_TYPES = frozenset({"article", "news", "newsarticle", "blogposting", "blog"})
 
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 _DROP_TAGS = (
     "script", "style", "noscript", "iframe", "form", "button", "figure", "figcaption",
-    "aside", "ins", "video", "audio", "svg", "select", "nav", "footer", "template", "img",
-    "picture", "object", "embed", "input", "textarea", "label", "head", "title",
+    "aside", "ins", "video", "audio", "svg", "select", "nav", "footer", "template",
+    "img", "picture", "object", "embed", "input", "textarea", "label", "head", "title",
 )  # fmt: skip
 _BLOCK_TAGS = frozenset({
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "table",
-    "tr", "section", "article", "header", "pre", "dl", "dt", "dd", "center", "main", "td", "th",
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote",
+    "table", "tr", "section", "article", "header", "pre", "dl", "dt", "dd", "center",
+    "main", "td", "th",
 })  # fmt: skip
 _INLINE_TAGS = frozenset({
-    "a", "span", "b", "strong", "em", "i", "u", "small", "sup", "sub", "mark", "abbr", "time",
-    "font", "q", "cite",
+    "a", "span", "b", "strong", "em", "i", "u", "small", "sup", "sub", "mark", "abbr",
+    "time", "font", "q", "cite",
 })  # fmt: skip
-# parts of class/id names (split on - and _) that mark boilerplate inside article containers
-_JUNK_PARTS = frozenset(
-    "ad ads adv advert advertisement adsbygoogle iklan banner baca bacajuga lihatjuga related "
-    "terkait share sharing shares social sosmed caption captions tag tags tagging pagination "
-    "paging comment comments komentar newsletter promo sidebar widget breadcrumb breadcrumbs "
-    "byline recommend recommendation rekomendasi populer terpopuler popular author editor "
-    "pewarta copyright twitter facebook instagram whatsapp telegram subscribe parallax "
-    "sharedaddy jp-relatedposts outbrain taboola sponsor sponsored disclaimer cookie cookies "
-    "consent gdpr".split()
+# parts of class/id names (split on - and _) that mark boilerplate inside article
+# containers
+_JUNK_PARTS = _wordset(
+    "ad ads adv advert advertisement adsbygoogle iklan banner baca bacajuga "
+    "lihatjuga related terkait share sharing shares social sosmed caption "
+    "captions tag tags tagging pagination paging comment comments komentar "
+    "newsletter promo sidebar widget breadcrumb breadcrumbs byline recommend "
+    "recommendation rekomendasi populer terpopuler popular author editor pewarta "
+    "copyright twitter facebook instagram whatsapp telegram subscribe parallax "
+    "sharedaddy jp-relatedposts outbrain taboola sponsor sponsored disclaimer "
+    "cookie cookies consent gdpr"
 )
 _JUNK_TOKEN = re.compile(
-    r"^(?:video[-_]?\w*|scroll[-_]?\w*|most[-_]?\w+|\w*-?tweet|instagram-media|\w*ads\w*)$",
+    r"^(?:video[-_]?\w*|scroll[-_]?\w*|most[-_]?\w+|\w*-?tweet|instagram-media)$",
     re.IGNORECASE,
 )
 # paragraphs that start like this are outlet furniture, not story
@@ -99,9 +108,12 @@ _CAPTION = re.compile(
     r"(?:^|[\s.(])(?:Foto|Photo|Image|Gambar|Ilustrasi|Dok(?:umentasi)?\.?)\s*:\s*"
     r"[^.:]{2,60}\)?\s*$",
 )
-# the last " - ", " | ", ": " of a <title>, and what follows: a site name when it is short
-# and names an outlet ("... - ANTARA News", "... | Tempo Gaya", "... - Kompas.com")
-_TITLE_TAIL = re.compile(r"\s[-|\u2013\u2014:]\s+(?P<tail>(?:(?!\s[-|\u2013\u2014:]\s).){1,40})$")
+# the last " - ", " | ", ": " of a <title>, and what follows: a site name when it is
+# short and names an outlet ("... - ANTARA News", "... | Tempo Gaya", "... -
+# Kompas.com")
+_TITLE_TAIL = re.compile(
+    r"\s[-|\u2013\u2014:]\s+(?P<tail>(?:(?!\s[-|\u2013\u2014:]\s).){1,40})$"
+)
 _SITE_WORDS = re.compile(
     r"news|\.com|\.co\.id|\.co\b|\.id\b|antara|kompas|detik|tribun|liputan6|okezone|"
     r"republika|tempo|viva|kapanlagi|online",
@@ -110,7 +122,8 @@ _SITE_WORDS = re.compile(
 _TITLE_PREFIX = re.compile(
     r"^(?:[\w-]+\.(?:com|co\.id|co|id))\s*:\s*(?:\w+\s+[-|]\s+)?", re.IGNORECASE
 )
-# machine-readable publication stamps, most trustworthy first: (attribute, value) of a <meta>
+# machine-readable publication stamps, most trustworthy first: (attribute, value) of a
+# <meta>
 _STAMP_META = (
     ("property", "article:published_time"),
     ("itemprop", "datePublished"),
@@ -123,16 +136,18 @@ _STAMP_META = (
     ("name", "date"),
 )
 _DATE_TEXT = (
-    "//*[contains(@class,'date') or contains(@class,'time') or contains(@class,'tanggal') "
+    "//*[contains(@class,'date') or contains(@class,'time') or "
+    "contains(@class,'tanggal') "
     "or contains(@class,'waktu')][string-length(normalize-space(.)) < 80]"
 )
-_ID_WORDS = frozenset(
-    "yang dan di ke dari ini itu dengan untuk tidak dalam akan pada juga adalah oleh karena "
-    "telah sudah bisa ada mereka kata ujarnya saat tersebut sebagai atau lebih merupakan bahwa "
-    "kepada hingga namun serta para hari masih menjadi sebanyak ia kami kita saya jika".split()
+_ID_WORDS = _wordset(
+    "yang dan di ke dari ini itu dengan untuk tidak dalam akan pada juga adalah "
+    "oleh karena telah sudah bisa ada mereka kata ujarnya saat tersebut sebagai "
+    "atau lebih merupakan bahwa kepada hingga namun serta para hari masih menjadi "
+    "sebanyak ia kami kita saya jika"
 )
-_EN_WORDS = frozenset(
-    "the and of to in is that for on with was as by it said are from at be this have".split()
+_EN_WORDS = _wordset(
+    "the and of to in is that for on with was as by it said are from at be this have"
 )
 
 
@@ -140,9 +155,9 @@ _EN_WORDS = frozenset(
 class ExtractionHints:
     """What the source registry knows about a page before it is parsed.
 
-    ``family`` names a rule set in ``crawler.families`` (else the URL's domain picks one);
-    ``now`` anchors relative dates such as "2 jam lalu"; ``timezone`` is the outlet's zone,
-    used for dates the page prints without one.
+    ``family`` names a rule set in ``crawler.families`` (else the URL's domain picks
+    one); ``now`` anchors relative dates such as "2 jam lalu"; ``timezone`` is the
+    outlet's zone, used for dates the page prints without one.
     """
 
     family: str | None = None
@@ -155,7 +170,7 @@ class ExtractionHints:
 
 @dataclass(frozen=True)
 class Article:
-    """One extracted article. ``published`` is aware (outlet's zone) or None when unknown."""
+    """One extracted article; ``published`` is aware (outlet's zone) or None."""
 
     url: str
     canonical_url: str
@@ -175,7 +190,8 @@ class Article:
         return "\n\n".join(self.paragraphs)
 
     def to_json(self) -> dict[str, Any]:
-        """The `pantau extract` contract: title, text, published, dateline, outlet, canonical_url."""
+        """The `pantau extract` JSON; title, text, published (ISO 8601 with offset),
+        dateline, outlet and canonical_url are a contract with its users."""
         return {
             "title": self.title,
             "text": self.text,
@@ -191,7 +207,7 @@ class Article:
         }
 
 
-# -- decoding -------------------------------------------------------------------------------
+# -- decoding --------------------------------------------------------------------------
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w-]+)", re.IGNORECASE)
@@ -200,10 +216,11 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w-]+)", re.IGN
 def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode a page whose declared charset may lie; returns (text, encoding used).
 
-    UTF-8 is tried first because a strict UTF-8 decode of non-UTF-8 bytes almost always fails,
-    while pages labelled iso-8859-1 are very often UTF-8 in fact. A page that is UTF-8 but for
-    a few stray bytes (a pasted latin-1 sign, a cut at the end) stays UTF-8. Otherwise the
-    declared charset (header, then meta), then windows-1252, which decodes any byte.
+    UTF-8 is tried first because a strict UTF-8 decode of non-UTF-8 bytes almost always
+    fails, while pages labelled iso-8859-1 are very often UTF-8 in fact. A page that is
+    UTF-8 but for a few stray bytes (a pasted latin-1 sign, a cut at the end) stays
+    UTF-8. Otherwise the declared charset (header, then meta), then windows-1252, which
+    decodes any byte.
     """
     if body.startswith(b"\xef\xbb\xbf"):
         body = body[3:]
@@ -234,18 +251,21 @@ def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
     return body.decode("latin-1"), "latin-1"
 
 
-# -- helpers --------------------------------------------------------------------------------
+# -- helpers ---------------------------------------------------------------------------
 
 
 _PARSERS = threading.local()
 
 
 def _parser() -> lxml.html.HTMLParser:
-    """One parser per thread (lxml parsers are not thread-safe). Skipping the id index and
-    comments makes parsing a quarter faster; whitespace is kept, it separates words."""
+    """One parser per thread (lxml parsers are not thread-safe). Skipping the id index
+    and comments makes parsing a quarter faster; whitespace is kept, it separates words.
+    """
     parser = getattr(_PARSERS, "parser", None)
     if parser is None:
-        parser = lxml.html.HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
+        parser = lxml.html.HTMLParser(
+            collect_ids=False, remove_comments=True, remove_pis=True
+        )
         _PARSERS.parser = parser
     return parser
 
@@ -258,7 +278,7 @@ _COMPILED: dict[str, lxml.etree.XPath | None] = {}
 
 
 def _xpath(node: Any, xp: str) -> list[Any]:
-    """Evaluate a rule; expressions are compiled once, and a broken one finds nothing."""
+    """Evaluate a rule, compiled once; a broken expression finds nothing."""
     compiled = _COMPILED.get(xp, False)
     if compiled is False:
         try:
@@ -331,7 +351,7 @@ def _is_junk(el: Any) -> bool:
 
 
 def _clean_container(el: Any, rules: FamilyRules | None) -> None:
-    """Remove furniture from the body container in place (the caller parsed a fresh tree)."""
+    """Remove furniture from the body container, in place (the tree is the caller's)."""
     for xp in rules.drop if rules else ():
         for bad in _xpath(el, "." + xp if xp.startswith("//") else xp):
             if bad is not el and bad.getparent() is not None:
@@ -342,7 +362,8 @@ def _clean_container(el: Any, rules: FamilyRules | None) -> None:
     for bad in [
         e for e in el.iter() if e is not el and isinstance(e.tag, str) and _is_junk(e)
     ]:
-        # an inline link in running text ("a.inner-link-tag") is story, whatever its class
+        # an inline link in running text ("a.inner-link-tag") is story, whatever its
+        # class
         if bad.tag not in _INLINE_TAGS and bad.getparent() is not None:
             bad.drop_tree()
 
@@ -354,7 +375,7 @@ class _Para:
 
 
 def _blocks(el: Any) -> list[_Para]:
-    """Paragraphs of a cleaned container: block elements and <br> both end a paragraph."""
+    """Paragraphs of a cleaned container: block elements and <br> end a paragraph."""
     out: list[_Para] = []
     buf: list[str] = []
     linked: list[str] = []
@@ -422,7 +443,7 @@ def _clean_paragraphs(paras: Iterable[_Para]) -> list[str]:
 
 
 def _join_dateline(paragraphs: list[str], rules: FamilyRules | None) -> list[str]:
-    """A dateline set as its own block ("Jakarta -") belongs to the paragraph after it."""
+    """A dateline set as its own block ("Jakarta -") belongs to the next paragraph."""
     if len(paragraphs) >= 2:
         found = _parse_dateline(paragraphs[0], rules)
         if found is not None and found.end >= len(paragraphs[0].rstrip()):
@@ -437,8 +458,9 @@ def _parse_dateline(paragraph: str, rules: FamilyRules | None) -> Any:
 
 
 def _mostly_prose(paragraphs: Sequence[str], min_chars: int) -> bool:
-    """Whether text found without family rules reads like a story: at least ``min_chars``
-    and half of it in sentences (10+ words ending in punctuation), not headline lists."""
+    """Whether text found without family rules reads like a story: at least
+    ``min_chars`` and half of it in sentences (10+ words ending in punctuation), not
+    headline lists."""
     prose = sum(
         len(p) for p in paragraphs if len(p.split()) >= 10 and _SENTENCE_END.search(p)
     )
@@ -478,8 +500,9 @@ def _generic_container(doc: Any) -> Any:
 def _body(doc: Any, rules: FamilyRules | None) -> tuple[list[str], str]:
     """Body paragraphs and the method that found them ("" when nothing was found).
 
-    A family container that is present but holds no text is an empty article, reported as
-    method "rules:<family>:empty": guessing elsewhere on such a page finds only chrome.
+    A family container that is present but holds no text is an empty article, reported
+    as method "rules:<family>:empty": guessing elsewhere on such a page finds only
+    chrome.
     """
     seen = False
     if rules is not None:
@@ -506,7 +529,7 @@ def _body(doc: Any, rules: FamilyRules | None) -> tuple[list[str], str]:
     return _clean_paragraphs(_blocks(container)), "generic"
 
 
-# -- title ----------------------------------------------------------------------------------
+# -- title -----------------------------------------------------------------------------
 
 
 def _words(text: str) -> list[str]:
@@ -531,7 +554,7 @@ def _clean_meta_title(title: str, site_names: Sequence[str] = ()) -> str:
 
 
 def _agrees(candidate: str, reference: str) -> bool:
-    """A visible heading is the headline when it shares most words with the page's <title>."""
+    """A visible heading is the headline when it shares most words with <title>."""
     cand, ref = _words(candidate), set(_words(reference))
     if not cand or not ref:
         return False
@@ -542,9 +565,9 @@ def _agrees(candidate: str, reference: str) -> bool:
 def _title(doc: Any, rules: FamilyRules | None, info: _PageMeta) -> str:
     """The headline as shown on the page, checked against og:title / <title>.
 
-    Family rules and <h1> give candidates, tried in order; section headings ("News", "gaya")
-    that some layouts put in an <h1> are skipped because they do not match the page's own
-    title. With no heading that matches, the cleaned <title> is the headline.
+    Family rules and <h1> give candidates, tried in order; section headings ("News",
+    "gaya") that some layouts put in an <h1> are skipped because they do not match the
+    page's own title. With no heading that matches, the cleaned <title> is the headline.
     """
     raw = [
         *info.get("property", "og:title"),
@@ -565,7 +588,7 @@ def _title(doc: Any, rules: FamilyRules | None, info: _PageMeta) -> str:
     return references[0] if references else first
 
 
-# -- date -----------------------------------------------------------------------------------
+# -- date ------------------------------------------------------------------------------
 
 
 _META_RULE = re.compile(r"^//meta\[@(name|property|itemprop)='([^']+)'\]/@content$")
@@ -626,8 +649,8 @@ def _same_minute(a: datetime, b: datetime) -> bool:
 def _with_seconds(shown: ParsedDate, stamps: Sequence[ParsedDate]) -> datetime:
     """The shown minute, with seconds from a stamp that agrees with it.
 
-    A stamp agrees when it is the same instant, or the same wall-clock time under a wrong
-    zone label (detik writes Jakarta time with a "Z").
+    A stamp agrees when it is the same instant, or the same wall-clock time under a
+    wrong zone label (detik writes Jakarta time with a "Z").
     """
     value = shown.value
     for stamp in stamps:
@@ -652,8 +675,8 @@ def _published(
     tz: timezone | ZoneInfo,
     now: datetime | None,
 ) -> datetime | None:
-    """The publication time: family rules first (a dated time beats a bare date on the same
-    day), then machine stamps, then any date-like element."""
+    """The publication time: family rules first (a dated time beats a bare date on the
+    same day), then machine stamps, then any date-like element."""
     stamps = _stamps(info, tz)
     day_only: ParsedDate | None = None
     for xp in rules.date if rules else ():
@@ -671,9 +694,8 @@ def _published(
                 if found.precision == "minute"
                 else found.value
             )
-    if stamps:
-        if day_only is None or stamps[0].value.date() == day_only.value.date():
-            return stamps[0].value
+    if stamps and (day_only is None or stamps[0].value.date() == day_only.value.date()):
+        return stamps[0].value
     if day_only is not None:
         return day_only.value
     for item in _xpath(doc, _DATE_TEXT):
@@ -687,11 +709,11 @@ def _published(
     return None
 
 
-# -- the rest -------------------------------------------------------------------------------
+# -- the rest --------------------------------------------------------------------------
 
 
 def detect_language(text: str) -> str:
-    """'id', 'en' or 'other' from function-word counts; cheap and good enough for news."""
+    """'id', 'en' or 'other' from function-word counts; cheap, good enough for news."""
     words = re.findall(r"[a-z]+", text[:5000].lower())
     if not words:
         return "other"
@@ -711,8 +733,8 @@ def _canonical(info: _PageMeta, url: str) -> str:
 
 
 def _same_article(target: str, url: str) -> bool:
-    """Page 2 of an article is its URL plus ``?page=2`` or a path suffix; a "next" link to
-    the section index is not."""
+    """Page 2 of an article is its URL plus ``?page=2`` or a path suffix; a "next" link
+    to the section index is not."""
     a, b = urlsplit(canonicalize_url(target)), urlsplit(canonicalize_url(url))
     if a.netloc != b.netloc:
         return False
@@ -733,7 +755,7 @@ def _next_page(doc: Any, rules: FamilyRules | None, url: str) -> str | None:
 
 
 def _trafilatura(html: str, url: str) -> tuple[str, list[str]] | None:
-    import trafilatura  # imported lazily: slow to import, and only the fallback needs it
+    import trafilatura  # lazily: slow to import, and only the fallback needs it
 
     result = trafilatura.bare_extraction(
         html, url=url, include_comments=False, include_tables=False, with_metadata=True
@@ -746,7 +768,7 @@ def _trafilatura(html: str, url: str) -> tuple[str, list[str]] | None:
     return _norm(data.get("title") or ""), paragraphs
 
 
-# -- the public function --------------------------------------------------------------------
+# -- the public function ---------------------------------------------------------------
 
 
 def extract_article(
@@ -755,8 +777,8 @@ def extract_article(
     """Extract one article from a page; None when the page holds no article.
 
     ``html`` may be bytes (decoded with ``decode_html``) or text. Pages larger than
-    ``MAX_HTML_BYTES`` are cut before parsing, so a huge page costs bounded time. A page with
-    no headline, or less than ``hints.min_body_chars`` of body text, is no article.
+    ``MAX_HTML_BYTES`` are cut before parsing, so a huge page costs bounded time. A page
+    with no headline, or less than ``hints.min_body_chars`` of body text, is no article.
     """
     hints = hints or ExtractionHints()
     if isinstance(html, bytes):
@@ -790,8 +812,9 @@ def extract_article(
     if method.endswith(":empty"):
         return None
 
-    # a family's body container is only on its article pages, so what it holds is the story
-    # even when short (a photo page's two sentences); other paths must reach min_body_chars
+    # a family's body container is only on its article pages, so what it holds is the
+    # story even when short (a photo page's two sentences); other paths must reach
+    # min_body_chars
     by_rules = method.startswith("rules:")
     min_chars = (
         min(hints.min_body_chars, _MIN_RULE_BODY_CHARS)
@@ -830,7 +853,7 @@ def extract_article(
 
 
 def join_pages(first: Article, rest: Sequence[Article]) -> Article:
-    """One article from a paginated one: paragraphs of every page in order, first page's meta.
+    """One article from a paginated one: every page's paragraphs, the first's metadata.
 
     A paragraph a later page repeats (a recap line, the lead shown again) is kept once.
     """

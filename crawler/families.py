@@ -1,13 +1,14 @@
 """Per-family extraction rules: where each publisher network keeps title, body and date.
 
-A family is a CMS or publisher network (ANTARA's regional subdomains share one, the Tribun
-network another). Rules are XPath, tried in order. When no family matches a page,
-``crawler.extract`` falls back to a generic paragraph-density heuristic and then to trafilatura,
-which is some 50x slower than these rules (see bench/bench_extract.py).
+A family is a CMS or publisher network (ANTARA's regional subdomains share one, the
+Tribun network another). Rules are XPath, tried in order. When no family matches a page,
+``crawler.extract`` falls back to a generic paragraph-density heuristic and then to
+trafilatura, which is 10-20x slower than these rules (see bench/bench_extract.py).
 
-Date rules list what the reader sees first (``Kamis, 05/11/2015 10:08 WIB``) and machine stamps
-after: outlets label local time as UTC often enough (detik's ``T10:08:58Z``) that the visible
-date is the better witness; ``crawler.extract`` then borrows the seconds from a stamp that agrees.
+Date rules list what the reader sees first (``Kamis, 05/11/2015 10:08 WIB``) and machine
+stamps after: outlets label local time as UTC often enough (detik's ``T10:08:58Z``) that
+the visible date is the better witness; ``crawler.extract`` then borrows the seconds
+from a stamp that agrees.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FamilyRules:
-    """XPath rules for one family. ``domains`` are registrable domains that imply the family.
+    """XPath rules for one family; ``domains`` are registrable domains implying it.
 
-    ``title``/``body``/``date``/``next_page`` are tried in order. ``drop`` removes elements
-    inside the body container before its text is read. ``gallery`` selects the captions that
-    are the only text of photo-gallery pages; they are used when the body rules find nothing.
-    ``not_article`` matches on the family's listing, search and error pages (which can hold
-    the same containers as an article), so that they give no article.
-    ``dateline`` overrides ``DATELINE_PATTERNS`` for outlets with their own form.
+    ``title``/``body``/``date``/``next_page`` are tried in order. ``drop`` removes
+    elements inside the body container before its text is read. ``gallery`` selects the
+    captions that are the only text of photo-gallery pages; they are used when the body
+    rules find nothing. ``not_article`` matches on the family's listing, search and
+    error pages (which can hold the same containers as an article), so that they give no
+    article. ``dateline`` overrides ``DATELINE_PATTERNS`` for outlets with their own
+    form.
     """
 
     name: str
@@ -40,12 +42,12 @@ class FamilyRules:
     dateline: re.Pattern[str] | None = None
 
 
-# -- datelines ------------------------------------------------------------------------------
+# -- datelines -------------------------------------------------------------------------
 # "Pontianak (ANTARA) - ", "Mataram, NTB (ANTARA News) - ", "PONTIANAK, KOMPAS.com - ",
 # "Jakarta, KompasOtomotif - ", "TRIBUNBATAM.id, BATAM - ", "Liputan6.com, Jakarta - ",
 # "REPUBLIKA.CO.ID, JAKARTA -- ", "TEMPO.CO, Jakarta - ", "Jakarta - " (detik, okezone),
-# "ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) -- ", and outlet-only openings with no city
-# ("Kapanlagi.com - ", "TRIBUNNEWS.COM - ", "VIVA.co.id - ").
+# "ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) -- ", and outlet-only openings with no
+# city ("Kapanlagi.com - ", "TRIBUNNEWS.COM - ", "VIVA.co.id - ").
 _DASH = r"\s*(?:[-\u2013\u2014]{1,3})\s*"
 _CITY = r"[A-Z][A-Za-z'\-]*(?:\s+[A-Z][A-Za-z'\-]*){0,3}"
 _OUTLET = (
@@ -71,8 +73,8 @@ DATELINE_PATTERNS: tuple[re.Pattern[str], ...] = (
 
 @dataclass(frozen=True)
 class Dateline:
-    """The dateline opening a story: the city (None when only the outlet is named) and the
-    length of the prefix in the paragraph it was read from."""
+    """The dateline opening a story: the city (None when only the outlet is named) and
+    the length of the prefix in the paragraph it was read from."""
 
     city: str | None
     end: int
@@ -83,8 +85,9 @@ def parse_dateline(
 ) -> Dateline | None:
     """The dateline at the start of ``paragraph``, or None when it opens with none.
 
-    An all-caps city is title-cased ("LOS ANGELES" -> "Los Angeles"); a region after a comma
-    ("Mataram, NTB (ANTARA)") is dropped; an outlet name is never returned as a city.
+    An all-caps city is title-cased ("LOS ANGELES" -> "Los Angeles"); a region after a
+    comma ("Mataram, NTB (ANTARA)") is dropped; an outlet name is never returned as a
+    city.
     """
     for pattern in patterns:
         m = pattern.match(paragraph)
@@ -101,7 +104,12 @@ def parse_dateline(
     return None
 
 
-# -- families -------------------------------------------------------------------------------
+def _has_class(name: str) -> str:
+    """XPath test for a whole class token (``contains`` alone also hits prefixes)."""
+    return f"contains(concat(' ',normalize-space(@class),' '),' {name} ')"
+
+
+# -- families --------------------------------------------------------------------------
 
 FAMILIES: dict[str, FamilyRules] = {
     rules.name: rules
@@ -116,14 +124,14 @@ FAMILIES: dict[str, FamilyRules] = {
                 "//h1",
             ),
             body=(
-                "//div[contains(concat(' ',normalize-space(@class),' '),' post-content ')]",
+                f"//div[{_has_class('post-content')}]",
                 "//div[@id='content_news']",
             ),
             date=(
                 "//div[contains(@class,'wrap__article-detail-info')]//span",
                 "//*[contains(@class,'post-date')]",
                 "//time[@itemprop='datePublished']",
-                "//div[contains(concat(' ',normalize-space(@class),' '),' date ')]",
+                f"//div[{_has_class('date')}]",
                 "//meta[@property='article:published_time']/@content",
                 "//meta[@itemprop='datePublished']/@content",
             ),
@@ -203,7 +211,7 @@ FAMILIES: dict[str, FamilyRules] = {
             name="wordpress",
             title=("//h1[contains(@class,'entry-title')]", "//article//h1", "//h1"),
             body=(
-                "//div[contains(concat(' ',normalize-space(@class),' '),' entry-content ')]",
+                f"//div[{_has_class('entry-content')}]",
                 "//*[@itemprop='articleBody']",
             ),
             date=(
@@ -211,9 +219,10 @@ FAMILIES: dict[str, FamilyRules] = {
                 "//meta[@property='article:published_time']/@content",
                 "//time/@datetime",
             ),
-            # WordPress body classes: posts are "single", lists "archive"/"blog"/"search"
+            # WordPress body classes: posts are "single", lists
+            # "archive"/"blog"/"search"
             not_article=tuple(
-                f"//body[contains(concat(' ',normalize-space(@class),' '),' {cls} ')]"
+                f"//body[{_has_class(cls)}]"
                 for cls in ("archive", "blog", "search", "error404")
             ),
         ),
@@ -256,7 +265,7 @@ FAMILIES: dict[str, FamilyRules] = {
                 "//div[contains(@class,'content-detail')]",
                 "//div[contains(@class,'artikel')]",
                 "//div[contains(@class,'teaser-pic')]",
-                "//div[contains(concat(' ',normalize-space(@class),' '),' teaser ')]",
+                f"//div[{_has_class('teaser')}]",
             ),
             date=(
                 "//div[contains(@class,'date-detail')]",

@@ -6,8 +6,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # tracking and pagination parameters that never change which article a URL names
 _DROP_PARAMS = frozenset({
-    "page", "fbclid", "gclid", "amp", "single", "from", "ref", "src", "source", "_ga", "trk",
-    "share", "utm",
+    "page", "fbclid", "gclid", "amp", "single", "from", "ref", "src", "source", "_ga",
+    "trk", "share", "utm",
 })  # fmt: skip
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -15,9 +15,10 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 def canonicalize_url(url: str) -> str:
     """One spelling per article URL.
 
-    Lower-cases scheme and host, drops the fragment, tracking (``utm_*``, ``fbclid``...) and
-    page parameters, a trailing ``/amp`` and the scheme's default port, and sorts what is
-    left of the query. The path keeps its case: outlets' slugs are case-sensitive.
+    Lower-cases scheme and host, drops the fragment, tracking (``utm_*``, ``fbclid``...)
+    and page parameters, a trailing ``/amp`` and the scheme's default port, and sorts
+    what is left of the query. The path keeps its case: outlets' slugs are
+    case-sensitive.
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower() or "http"

@@ -30,7 +30,10 @@ NOW = datetime(2024, 3, 15, 14, 20, tzinfo=WIB)
         ("2024-03-15T14:20:00+08:00", datetime(2024, 3, 15, 14, 20, tzinfo=WITA)),
         ("2015-11-05 T10:08:58Z", datetime(2015, 11, 5, 17, 8, 58, tzinfo=WIB)),
         ("2023-11-02T20-59-53Z", datetime(2023, 11, 3, 3, 59, 53, tzinfo=WIB)),  # detik
-        ("2016-02-16 09:10:56", datetime(2016, 2, 16, 9, 10, 56, tzinfo=WIB)),  # no zone
+        (
+            "2016-02-16 09:10:56",
+            datetime(2016, 2, 16, 9, 10, 56, tzinfo=WIB),
+        ),  # no zone
         ("2024-03-15T14:20:00.123+07:00", datetime(2024, 3, 15, 14, 20, tzinfo=WIB)),
         ("2024-03-15", datetime(2024, 3, 15, tzinfo=WIB)),
     ],
@@ -57,16 +60,31 @@ def test_stated_offset_is_kept() -> None:
     ("text", "expected"),
     [
         ("Jumat, 15 Maret 2024 14:20 WIB", datetime(2024, 3, 15, 14, 20, tzinfo=WIB)),
-        ("Jum'at, 17 Februari 2017 - 13:30 wib", datetime(2017, 2, 17, 13, 30, tzinfo=WIB)),
+        (
+            "Jum'at, 17 Februari 2017 - 13:30 wib",
+            datetime(2017, 2, 17, 13, 30, tzinfo=WIB),
+        ),
         ("Senin, 4 Mei 2020 04:25 WIB", datetime(2020, 5, 4, 4, 25, tzinfo=WIB)),
-        ("Kamis, 5 November 2015 14:56 WITA", datetime(2015, 11, 5, 14, 56, tzinfo=WITA)),
+        (
+            "Kamis, 5 November 2015 14:56 WITA",
+            datetime(2015, 11, 5, 14, 56, tzinfo=WITA),
+        ),
         ("Rabu, 1 Januari 2025 08.15 WIT", datetime(2025, 1, 1, 8, 15, tzinfo=WIT)),
-        ("Selasa, 16 Februari 2016 | 14:38 WIB", datetime(2016, 2, 16, 14, 38, tzinfo=WIB)),
+        (
+            "Selasa, 16 Februari 2016 | 14:38 WIB",
+            datetime(2016, 2, 16, 14, 38, tzinfo=WIB),
+        ),
         ("Sen 5 Feb 2024", datetime(2024, 2, 5, tzinfo=JAKARTA)),
         ("17 Agustus 2024 pukul 10.00 WIB", datetime(2024, 8, 17, 10, 0, tzinfo=WIB)),
         ("on 16 Feb 2016 at 09:10 WIB", datetime(2016, 2, 16, 9, 10, tzinfo=WIB)),
-        ("Wednesday, 04 November, 2015 | 07:28 WIB", datetime(2015, 11, 4, 7, 28, tzinfo=WIB)),
-        ("Jumat , 17 February 2017, 13:16 WIB", datetime(2017, 2, 17, 13, 16, tzinfo=WIB)),
+        (
+            "Wednesday, 04 November, 2015 | 07:28 WIB",
+            datetime(2015, 11, 4, 7, 28, tzinfo=WIB),
+        ),
+        (
+            "Jumat , 17 February 2017, 13:16 WIB",
+            datetime(2017, 2, 17, 13, 16, tzinfo=WIB),
+        ),
         ("2 Agt 2023 21:00", datetime(2023, 8, 2, 21, 0, tzinfo=JAKARTA)),
         ("5 Nopember 2015", datetime(2015, 11, 5, tzinfo=JAKARTA)),
         ("Kamis, 05/11/2015 10:08 WIB", datetime(2015, 11, 5, 10, 8, tzinfo=WIB)),

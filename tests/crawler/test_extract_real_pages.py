@@ -1,8 +1,10 @@
-"""extract_article on the real saved pages of ../shared/data/html, one annotated page at a time.
+"""extract_article on the real saved pages of ../shared/data/html, one annotated page at
+a time.
 
-The annotations are tests/fixtures/real_pages/**/*.json (see its README); the pages stay in
-../shared and these tests skip without it. Each field has its own test so a failure names the
-field and the page. The corpus-wide floors live in tests/quality/test_article_extraction_gate.py.
+The annotations are tests/fixtures/real_pages/**/*.json (see its README); the pages stay
+in ../shared and these tests skip without it. Each field has its own test so a failure
+names the field and the page. The corpus-wide floors live in
+tests/quality/test_article_extraction_gate.py.
 """
 
 from __future__ import annotations
@@ -90,7 +92,8 @@ def test_dateline(page: tuple[dict, Article]) -> None:
     ids=lambda p: p.stem,
 )
 def test_text_keeps_the_dateline_prefix(gold_file: Path, shared_data: Path) -> None:
-    """The incident extractor reads the city from the first paragraph, so it stays there."""
+    """The incident extractor reads the city from the first paragraph, so it stays
+    there."""
     gold, article = _extract(gold_file, shared_data / "html")
     assert article is not None
     opening = article.paragraphs[0][:40].lower()

@@ -1,10 +1,11 @@
-"""extract_article on the bundled offline news site, fetched over real HTTP on 127.0.0.1.
+"""extract_article on the bundled offline news site, fetched over real HTTP on
+127.0.0.1.
 
 Every article of newssite/content is fetched in its outlet's layout (ANTARA, Kompas with
-pagination, Detik, Tribun, WordPress), extracted with the hints the registry would give, and
-compared with the article's own JSON: title, publication instant, dateline, every paragraph,
-and nothing else (no "Baca juga", captions, ads, credits). The misbehaving pages of
-newssite/broken.py check the bad-input paths on the same server.
+pagination, Detik, Tribun, WordPress), extracted with the hints the registry would give,
+and compared with the article's own JSON: title, publication instant, dateline, every
+paragraph, and nothing else (no "Baca juga", captions, ads, credits). The misbehaving
+pages of newssite/broken.py check the bad-input paths on the same server.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from crawler.extract import Article, ExtractionHints, decode_html, extract_article, join_pages
+from crawler.extract import (
+    Article,
+    ExtractionHints,
+    decode_html,
+    extract_article,
+    join_pages,
+)
 from newssite import broken
 from newssite.content import SiteArticle, load_articles
 from newssite.outlets import BY_PREFIX, OUTLETS, Outlet
@@ -152,7 +159,11 @@ def test_nothing_but_the_story(extracted: list[Extracted]) -> None:
         assert e.article is not None, e.story.id
         story = [_norm(p) for p in e.story.paragraphs]
         got = [_norm(p) for p in e.article.paragraphs]
-        if len(got) != len(story) or got[1:] != story[1:] or not got[0].endswith(story[0]):
+        if (
+            len(got) != len(story)
+            or got[1:] != story[1:]
+            or not got[0].endswith(story[0])
+        ):
             failures.append(e.story.id)
     assert failures == []
 
@@ -172,7 +183,11 @@ def test_no_boilerplate_markers(extracted: list[Extracted]) -> None:
     for e in extracted:
         assert e.article is not None, e.story.id
         story_text = " ".join(e.story.paragraphs)
-        markers = [m for m in BOILERPLATE_MARKERS if m in e.article.text and m not in story_text]
+        markers = [
+            m
+            for m in BOILERPLATE_MARKERS
+            if m in e.article.text and m not in story_text
+        ]
         if markers:
             failures.append((e.story.id, markers))
     assert failures == []
@@ -183,7 +198,9 @@ def test_related_headlines_stay_out(extracted: list[Extracted]) -> None:
     failures = []
     for e in extracted:
         assert e.article is not None, e.story.id
-        leaked = [r for r in e.story.related if r in titles and titles[r] in e.article.text]
+        leaked = [
+            r for r in e.story.related if r in titles and titles[r] in e.article.text
+        ]
         if leaked:
             failures.append((e.story.id, leaked))
     assert failures == []
@@ -200,17 +217,20 @@ def test_kompas_pages_are_followed_and_joined(extracted: list[Extracted]) -> Non
         assert len(e.pages[0].paragraphs) < len(e.story.paragraphs)
 
 
-def test_canonical_url_is_page_one(extracted: list[Extracted], server: SiteServer) -> None:
+def test_canonical_url_is_page_one(
+    extracted: list[Extracted], server: SiteServer
+) -> None:
     failures = [
         (e.story.id, page.canonical_url)
         for e in extracted
         for page in e.pages
-        if page is None or page.canonical_url != server.url(article_page_paths(e.story)[0])
+        if page is None
+        or page.canonical_url != server.url(article_page_paths(e.story)[0])
     ]
     assert failures == []
 
 
-# -- the misbehaving pages ------------------------------------------------------------------
+# -- the misbehaving pages -------------------------------------------------------------
 
 
 def _broken(server: SiteServer, path: str) -> Article | None:
@@ -252,7 +272,9 @@ def test_not_found_page_is_no_article(server: SiteServer) -> None:
     assert info.value.code == 404
     body = info.value.read()
     outlet = BY_PREFIX["warta-perbatasan"]
-    assert extract_article(body, server.url(broken.NOT_FOUND), hints_for(outlet)) is None
+    assert (
+        extract_article(body, server.url(broken.NOT_FOUND), hints_for(outlet)) is None
+    )
 
 
 def test_huge_page_costs_bounded_time(server: SiteServer) -> None:

@@ -1,5 +1,5 @@
-"""crawler.extract on small pages written for these tests: decoding, bad input, boilerplate,
-datelines, dates, titles, canonical URLs and pagination."""
+"""crawler.extract on small pages written for these tests: decoding, bad input,
+boilerplate, datelines, dates, titles, canonical URLs and pagination."""
 
 from __future__ import annotations
 
@@ -64,9 +64,11 @@ def extract(html: str | bytes, url: str = URL, **hints: object) -> Article | Non
     return extract_article(html, url, ExtractionHints(**hints))  # type: ignore[arg-type]
 
 
-# -- decoding -------------------------------------------------------------------------------
+# -- decoding --------------------------------------------------------------------------
 
-TEXT = "“Kami ingin tenun ikat dikenal,” kata Maria — harga Rp 350.000 – Rp 5 juta, bosé ½"
+TEXT = (
+    "“Kami ingin tenun ikat dikenal,” kata Maria — harga Rp 350.000 – Rp 5 juta, bosé ½"
+)
 
 
 def test_utf8_declared_as_latin1_is_read_as_utf8() -> None:
@@ -125,10 +127,12 @@ def test_extract_decodes_bytes_itself() -> None:
     assert TEXT in article.text
 
 
-# -- bad input ------------------------------------------------------------------------------
+# -- bad input -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("html", ["", "   \n ", b"", "<html></html>", "<p>halo</p>", "\x00\x00"])
+@pytest.mark.parametrize(
+    "html", ["", "   \n ", b"", "<html></html>", "<p>halo</p>", "\x00\x00"]
+)
 def test_empty_input_gives_none(html: str | bytes) -> None:
     assert extract(html) is None
 
@@ -139,7 +143,9 @@ def test_listing_page_gives_none() -> None:
         f"<p>Pontianak - Ringkasan singkat berita nomor {i} yang dimuat hari ini.</p></article>"
         for i in range(20)
     )
-    html = page(items, title="Indeks Berita", head="<meta property='og:type' content='website'>")
+    html = page(
+        items, title="Indeks Berita", head="<meta property='og:type' content='website'>"
+    )
     assert extract(html, "https://kalbar.antaranews.com/indeks") is None
 
 
@@ -159,24 +165,35 @@ def test_front_page_gives_none() -> None:
     assert extract(page(paras(STORY)), "https://kalbar.antaranews.com/") is None
 
 
-@pytest.mark.parametrize("body_class", ["archive category", "blog", "search", "error404"])
+@pytest.mark.parametrize(
+    "body_class", ["archive category", "blog", "search", "error404"]
+)
 def test_wordpress_archive_pages_give_none(body_class: str) -> None:
     html = page(paras(STORY), container="<div class='entry-content'>{}</div>")
     html = html.replace("<body>", f"<body class='{body_class}'>")
     url = "https://wartaperbatasan.example.id/2024/03/a/"
     assert extract(html, url, family="wordpress") is None
-    single = html.replace(f"<body class='{body_class}'>", "<body class='single single-post'>")
+    single = html.replace(
+        f"<body class='{body_class}'>", "<body class='single single-post'>"
+    )
     assert extract(single, url, family="wordpress") is not None
 
 
 def test_page_of_links_gives_none() -> None:
-    links = "".join(f"<li><a href='/b/{i}'>Berita nomor {i} yang sedang populer</a></li>" for i in range(40))
-    html = f"<html><head><title>Situs</title></head><body><ul>{links}</ul></body></html>"
+    links = "".join(
+        f"<li><a href='/b/{i}'>Berita nomor {i} yang sedang populer</a></li>"
+        for i in range(40)
+    )
+    html = (
+        f"<html><head><title>Situs</title></head><body><ul>{links}</ul></body></html>"
+    )
     assert extract(html, "https://unknown.example.id/") is None
 
 
 def test_empty_family_container_gives_none_without_guessing() -> None:
-    html = page("", after=f"<div class='cookie-banner'><p>{STORY[1]} {STORY[2]}</p></div>")
+    html = page(
+        "", after=f"<div class='cookie-banner'><p>{STORY[1]} {STORY[2]}</p></div>"
+    )
     assert extract(html) is None
 
 
@@ -186,7 +203,9 @@ def test_too_short_body_gives_none() -> None:
 
 def test_truncated_html_still_gives_the_text_before_the_cut() -> None:
     html = page(paras(STORY))
-    cut = html[: html.index(STORY[2][:30]) + 20]  # inside the third paragraph, no closing tags
+    cut = html[
+        : html.index(STORY[2][:30]) + 20
+    ]  # inside the third paragraph, no closing tags
     article = extract(cut)
     assert article is not None
     assert article.title == TITLE
@@ -214,7 +233,7 @@ def test_broken_xpath_in_rules_finds_nothing_instead_of_raising() -> None:
     assert _xpath(None, "//div[") == []
 
 
-# -- boilerplate ----------------------------------------------------------------------------
+# -- boilerplate -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -288,7 +307,9 @@ def test_story_lines_that_look_like_boilerplate_are_kept(keep: str) -> None:
 
 
 def test_inline_link_with_a_tag_class_is_story_text() -> None:
-    first = STORY[0].replace("China", "<a class='inner-link-tag' href='/tag/china'>China</a>")
+    first = STORY[0].replace(
+        "China", "<a class='inner-link-tag' href='/tag/china'>China</a>"
+    )
     article = extract(page(f"<p>{first}</p>" + paras(STORY[1:])))
     assert article is not None
     assert article.paragraphs[0] == STORY[0]
@@ -307,7 +328,7 @@ def test_title_repeated_as_first_body_line_is_dropped() -> None:
     assert list(article.paragraphs) == STORY
 
 
-# -- datelines ------------------------------------------------------------------------------
+# -- datelines -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -343,7 +364,11 @@ def test_dateline_patterns(opening: str, city: str | None) -> None:
 
 @pytest.mark.parametrize(
     "opening",
-    ["DEPRESI jadi satu momok", "Polisi menangkap dua orang", "“Kami terpaksa,” ujar Yosef."],
+    [
+        "DEPRESI jadi satu momok",
+        "Polisi menangkap dua orang",
+        "“Kami terpaksa,” ujar Yosef.",
+    ],
 )
 def test_no_dateline(opening: str) -> None:
     assert parse_dateline(opening) is None
@@ -357,11 +382,16 @@ def test_dateline_is_returned_and_kept_in_the_text() -> None:
 
 
 def test_bare_dateline_block_joins_the_next_paragraph() -> None:
-    body = "<strong>Jakarta</strong> - " + paras(["Galaxy S6 Edge adalah ponsel jagoan Samsung.", *STORY[1:]])
+    body = "<strong>Jakarta</strong> - " + paras(
+        ["Galaxy S6 Edge adalah ponsel jagoan Samsung.", *STORY[1:]]
+    )
     html = page(body, container="<div class='detail__body-text'>{}</div>")
     article = extract(html, "https://inet.detik.com/read/1/a", family="detik")
     assert article is not None
-    assert article.paragraphs[0] == "Jakarta - Galaxy S6 Edge adalah ponsel jagoan Samsung."
+    assert (
+        article.paragraphs[0]
+        == "Jakarta - Galaxy S6 Edge adalah ponsel jagoan Samsung."
+    )
     assert article.dateline == "Jakarta"
 
 
@@ -372,7 +402,7 @@ def test_outlet_is_not_a_dateline() -> None:
     assert article.dateline is None
 
 
-# -- titles ---------------------------------------------------------------------------------
+# -- titles ----------------------------------------------------------------------------
 
 
 def test_section_heading_in_h1_is_not_the_title() -> None:
@@ -409,7 +439,7 @@ def test_prefix_of_og_title_is_dropped() -> None:
     assert article.title == TITLE
 
 
-# -- dates ----------------------------------------------------------------------------------
+# -- dates -----------------------------------------------------------------------------
 
 
 def test_visible_date_in_the_page_zone() -> None:
@@ -426,7 +456,8 @@ def test_seconds_come_from_a_stamp_that_agrees() -> None:
 
 
 def test_local_time_mislabelled_utc_follows_the_page() -> None:
-    """detik labels Jakarta time "Z"; the page's own 14:20 WIB is right, seconds are kept."""
+    """detik labels Jakarta time "Z"; the page's own 14:20 WIB is right, seconds are
+    kept."""
     head = "<meta name='pubdate' content='2024-03-15 T14:20:58Z'>"
     article = extract(page(paras(STORY), head=head))
     assert article is not None
@@ -447,7 +478,9 @@ def test_date_with_time_beats_a_bare_date_the_same_day() -> None:
     info = "<span class='kcm-date'>Selasa, 23 Februari 2016</span>"
     info += "<div class='kcm-date'>Selasa, 23 Februari 2016 | 16:52 WIB</div>"
     html = page(paras(STORY)).replace("<span>Jumat, 15 Maret 2024 14:20 WIB</span>", "")
-    html = html.replace('<div class="post-content">', info + "<div class='read__content'>")
+    html = html.replace(
+        '<div class="post-content">', info + "<div class='read__content'>"
+    )
     article = extract(html, "https://otomotif.kompas.com/read/2016/02/23/1/a")
     assert article is not None
     assert article.published == datetime(2016, 2, 23, 16, 52, tzinfo=WIB)
@@ -477,7 +510,7 @@ def test_no_date_anywhere_gives_none() -> None:
     assert article.published is None
 
 
-# -- canonical URL and pagination ------------------------------------------------------------
+# -- canonical URL and pagination ------------------------------------------------------
 
 
 def test_canonical_link_is_absolute_and_clean() -> None:
@@ -488,7 +521,11 @@ def test_canonical_link_is_absolute_and_clean() -> None:
 
 
 def test_og_url_when_no_canonical_link() -> None:
-    head = "<link rel='canonical' href=''><meta property='og:url' content='" + URL + "/amp'>"
+    head = (
+        "<link rel='canonical' href=''><meta property='og:url' content='"
+        + URL
+        + "/amp'>"
+    )
     article = extract(page(paras(STORY), head=head), "https://m.antaranews.com/x")
     assert article is not None
     assert article.canonical_url == URL
@@ -510,9 +547,7 @@ def kompas_page(paragraphs: list[str], paging: str) -> str:
 
 
 def test_next_page_of_the_same_article() -> None:
-    paging = (
-        f"<a class='paging__link paging__link--next' rel='next' href='{KOMPAS}?page=2'>Next</a>"
-    )
+    paging = f"<a class='paging__link paging__link--next' rel='next' href='{KOMPAS}?page=2'>Next</a>"
     article = extract(kompas_page(STORY[:2], paging), KOMPAS)
     assert article is not None
     assert article.next_page == KOMPAS + "?page=2"
@@ -534,16 +569,22 @@ def test_last_page_has_no_next_page() -> None:
 
 def test_join_pages_keeps_order_meta_and_drops_repeats() -> None:
     first = extract(kompas_page(STORY[:2], ""), KOMPAS)
-    second = extract(kompas_page([STORY[1], STORY[2], STORY[0][21:]], ""), KOMPAS + "?page=2")
+    second = extract(
+        kompas_page([STORY[1], STORY[2], STORY[0][21:]], ""), KOMPAS + "?page=2"
+    )
     assert first is not None and second is not None
     joined = join_pages(first, [second])
     assert joined.paragraphs == (STORY[0], STORY[1], STORY[2], STORY[0][21:])
     assert joined.pages == 2
     assert joined.next_page is None
-    assert (joined.title, joined.url, joined.published) == (first.title, first.url, first.published)
+    assert (joined.title, joined.url, joined.published) == (
+        first.title,
+        first.url,
+        first.published,
+    )
 
 
-# -- families, language, fallbacks ------------------------------------------------------------
+# -- families, language, fallbacks -----------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -560,7 +601,9 @@ def test_family_for_domain(host: str, family: str | None) -> None:
 
 def test_hint_family_beats_the_domain() -> None:
     html = page(paras(STORY), container="<div class='entry-content'>{}</div>")
-    article = extract(html, "http://127.0.0.1:8000/warta/2024/03/a/", family="wordpress")
+    article = extract(
+        html, "http://127.0.0.1:8000/warta/2024/03/a/", family="wordpress"
+    )
     assert article is not None
     assert article.method == "rules:wordpress"
     assert set(FAMILIES) >= {"antara", "kompas", "detik", "tribun", "wordpress"}

@@ -1,23 +1,25 @@
 """Article-extraction quality gate on the real saved pages (``../shared/data/html``).
 
-The gold annotations live in ``tests/fixtures/real_pages/**/*.json`` (title, date, dateline,
-language, must-contain and must-not-contain snippets; see its README). This module scores
-``crawler.extract.extract_article`` on them and compares the figures with the floors pinned in
-``article_extraction_baseline.json``, together with a hash of the gold inputs (annotations and
-the HTML they describe), in the manner of trafilatura's ``tests/eval_gate.py``.
+The gold annotations live in ``tests/fixtures/real_pages/**/*.json`` (title, date,
+dateline, language, must-contain and must-not-contain snippets; see its README). This
+module scores ``crawler.extract.extract_article`` on them and compares the figures with
+the floors pinned in ``article_extraction_baseline.json``, together with a hash of the
+gold inputs (annotations and the HTML they describe), in the manner of trafilatura's
+``tests/eval_gate.py``.
 
 * The test fails when a figure drops below its floor, when boilerplate appears that the
-  baseline does not allow, or when the gold inputs changed without the baseline being re-pinned.
-* ``python -m tests.quality.test_article_extraction_gate`` prints the figures per field and
-  per outlet; ``--update`` re-pins the hash and raises floors to the current figures. It refuses
-  to lower a floor unless ``--allow-lower`` is given, so lowering one is an explicit act
-  that shows up in review as an edit of the baseline file.
+  baseline does not allow, or when the gold inputs changed without the baseline being
+  re-pinned.
+* ``python -m tests.quality.test_article_extraction_gate`` prints the figures per field
+  and per outlet; ``--update`` re-pins the hash and raises floors to the current
+  figures. It refuses to lower a floor unless ``--allow-lower`` is given, so lowering
+  one is an explicit act that shows up in review as an edit of the baseline file.
 
 Scoring: title is an exact match after collapsing whitespace; date is the same instant
-(``published_precision == "date"`` compares calendar dates); snippets are counted one by one
-over all pages; a must-not-contain snippet found in the body is a boilerplate hit; dateline and
-language are exact matches. ``bench/bench_extract.py`` reuses these functions to score
-trafilatura on the same pages.
+(``published_precision == "date"`` compares calendar dates); snippets are counted one by
+one over all pages; a must-not-contain snippet found in the body is a boilerplate hit;
+dateline and language are exact matches. ``bench/bench_extract.py`` reuses these
+functions to score trafilatura on the same pages.
 """
 
 from __future__ import annotations
@@ -38,9 +40,14 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 GOLD_DIR = REPO / "tests" / "fixtures" / "real_pages"
 BASELINE = Path(__file__).with_name("article_extraction_baseline.json")
-# figures that must not fall below their floor, and the one that must not rise above its cap
+# figures that must not fall below their floor, and the one that must not rise above its
+# cap
 RATE_FIELDS = ("title", "date", "snippets", "dateline", "language", "found")
-ISSUE_TARGETS = {"title": 0.95, "date": 0.95, "snippets": 0.95}  # issue 2, "Quality, measured"
+ISSUE_TARGETS = {
+    "title": 0.95,
+    "date": 0.95,
+    "snippets": 0.95,
+}  # issue 2, "Quality, measured"
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,8 @@ class Gold:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What an extractor returned for a page; None fields are "not reported" and not scored
-    (trafilatura reports no dateline and only a calendar date)."""
+    """What an extractor returned for a page; None fields are "not reported" and not
+    scored (trafilatura reports no dateline and only a calendar date)."""
 
     title: str
     text: str
@@ -138,7 +145,9 @@ def score_page(gold: Gold, outcome: Outcome | None) -> PageScore:
             0, len(gold.must_contain), (), False, False,
         )  # fmt: skip
     text = _norm(outcome.text)
-    day = outcome.published_day or (outcome.published.date() if outcome.published else None)
+    day = outcome.published_day or (
+        outcome.published.date() if outcome.published else None
+    )
     date_ok = date_day = None
     if gold.published is not None:
         # the calendar date where the story was published, as the page shows it
@@ -151,7 +160,9 @@ def score_page(gold: Gold, outcome: Outcome | None) -> PageScore:
         elif not outcome.scores_instant:
             date_ok = None
         else:
-            date_ok = outcome.published is not None and outcome.published == gold.published
+            date_ok = (
+                outcome.published is not None and outcome.published == gold.published
+            )
     return PageScore(
         gold=gold,
         found=True,
@@ -172,7 +183,8 @@ def _rate(values: list[bool | None]) -> float | None:
 
 
 def summarize(scores: list[PageScore]) -> dict[str, Any]:
-    """Pass rates per field over the pages that can be scored on it, and boilerplate hits."""
+    """Pass rates per field over the pages that can be scored on it, and boilerplate
+    hits."""
     total = sum(s.snippets_total for s in scores)
     return {
         "pages": len(scores),
@@ -180,7 +192,9 @@ def summarize(scores: list[PageScore]) -> dict[str, Any]:
         "title": _rate([s.title for s in scores]),
         "date": _rate([s.date for s in scores]),
         "date_day": _rate([s.date_day for s in scores]),
-        "snippets": round(sum(s.snippets_found for s in scores) / total, 4) if total else None,
+        "snippets": round(sum(s.snippets_found for s in scores) / total, 4)
+        if total
+        else None,
         "boilerplate_hits": sum(len(s.boilerplate) for s in scores),
         "dateline": _rate([s.dateline for s in scores]),
         "language": _rate([s.language for s in scores]),
@@ -225,15 +239,20 @@ def compare(summary: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
             failures.append(f"{name}: {value} is below the pinned floor {floor}")
     cap = baseline["max_boilerplate_hits"]
     if summary["boilerplate_hits"] > cap:
-        failures.append(f"boilerplate_hits: {summary['boilerplate_hits']} > allowed {cap}")
+        failures.append(
+            f"boilerplate_hits: {summary['boilerplate_hits']} > allowed {cap}"
+        )
     return failures
 
 
 def updated_baseline(
     summary: dict[str, Any], old: dict[str, Any] | None, digest: str, allow_lower: bool
 ) -> dict[str, Any]:
-    """The baseline re-pinned to ``summary``; raises ValueError rather than lower a floor."""
-    floors = {name: summary[name] for name in RATE_FIELDS if summary.get(name) is not None}
+    """The baseline re-pinned to ``summary``; raises ValueError rather than lower a
+    floor."""
+    floors = {
+        name: summary[name] for name in RATE_FIELDS if summary.get(name) is not None
+    }
     if old is not None and not allow_lower:
         lowered = [
             f"{name} {old['floors'][name]} -> {value}"
@@ -245,7 +264,9 @@ def updated_baseline(
                 f"boilerplate {old['max_boilerplate_hits']} -> {summary['boilerplate_hits']}"
             )
         if lowered:
-            raise ValueError("would lower: " + ", ".join(lowered) + " (pass --allow-lower)")
+            raise ValueError(
+                "would lower: " + ", ".join(lowered) + " (pass --allow-lower)"
+            )
     return {
         "inputs_sha256": digest,
         "pages": summary["pages"],
@@ -254,7 +275,7 @@ def updated_baseline(
     }
 
 
-# -- tests --------------------------------------------------------------------------------
+# -- tests -----------------------------------------------------------------------------
 
 
 def test_extraction_meets_pinned_floors(shared_data: Path) -> None:
@@ -290,7 +311,9 @@ def test_compare_reports_a_drop_and_a_boilerplate_hit() -> None:
     failures = compare(_summary(title=0.9, boilerplate_hits=1), baseline)
     assert any(f.startswith("title: 0.9") for f in failures)
     assert any(f.startswith("boilerplate_hits: 1") for f in failures)
-    assert compare(_summary(date=None), baseline) == ["date: None is below the pinned floor 1.0"]
+    assert compare(_summary(date=None), baseline) == [
+        "date: None is below the pinned floor 1.0"
+    ]
 
 
 def test_update_refuses_to_lower_a_floor_without_the_flag() -> None:
@@ -326,11 +349,19 @@ def test_score_page_counts_fields_separately() -> None:
     )  # fmt: skip
 
 
-# -- command line --------------------------------------------------------------------------
+# -- command line ----------------------------------------------------------------------
 
 
 def _print_table(title: str, rows: dict[str, dict[str, Any]]) -> None:
-    cols = ("pages", "title", "date", "date_day", "snippets", "boilerplate_hits", "dateline")
+    cols = (
+        "pages",
+        "title",
+        "date",
+        "date_day",
+        "snippets",
+        "boilerplate_hits",
+        "dateline",
+    )
     print(f"\n{title}")
     print(f"{'':12}" + "".join(f"{c:>17}" for c in cols))
     for name, summary in rows.items():
@@ -363,8 +394,15 @@ def main(argv: list[str] | None = None) -> int:
             wrong = [f for f in ("found", "title", "date", "dateline", "language")
                      if getattr(s, f) is False]  # fmt: skip
             if wrong or s.boilerplate or s.snippets_found < s.snippets_total:
-                print(s.gold.name, wrong, s.boilerplate, f"{s.snippets_found}/{s.snippets_total}")
-    old = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else None
+                print(
+                    s.gold.name,
+                    wrong,
+                    s.boilerplate,
+                    f"{s.snippets_found}/{s.snippets_total}",
+                )
+    old = (
+        json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else None
+    )
     digest = inputs_hash(GOLD_DIR, html_root)
     if args.update:
         try:
