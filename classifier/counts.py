@@ -385,6 +385,8 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
             verb_left = text[max(0, m.start() - 40) : m.start()]
             if re.search(r"\b(?:menangkap|ditangkap|meringkus|membekuk|menahan)\s*$", verb_left, re.I):
                 kind = SUSPECTS
+        if kind == VICTIMS and not strong and _ROLE_OF_SUSPECT.search(text, m.end(), m.end() + 90):
+            kind = SUSPECTS  # "2 orang laki-laki berinisial MB yang bertugas sebagai penampung"
         if (
             kind == VICTIMS
             and noun.lower() in ("pria", "laki-laki", "wanita", "perempuan")
@@ -392,8 +394,6 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
             and not re.search(r"terdiri|masing-masing|yakni|yaitu|rinci", text[max(0, m.start() - 120) : m.start()])
         ):
             continue  # "video tiga pria satu wanita": people in the story, not a tally of victims
-        if kind == VICTIMS and not strong and _ROLE_OF_SUSPECT.search(text, m.end(), m.end() + 90):
-            kind = SUSPECTS  # "2 orang laki-laki berinisial MB yang bertugas sebagai penampung"
         if kind == VICTIMS and not strong and _LATER_SUSPECTS.search(text, m.end(), m.end() + 220):
             kind = SUSPECTS  # "dua orang WNI yang menetap di Jerman ... Keduanya ditetapkan tersangka"
         if kind == CASES and noun.lower() == "jaringan":

@@ -136,3 +136,67 @@ def test_count_evidence_span_points_at_the_number():
     text = "Polisi menyelamatkan 17 korban di pelabuhan."
     c = extract_counts(text)["victims"]
     assert text[c.start : c.end].startswith("17")
+
+
+# ---------------------------------------------------------------- headline-case rules
+
+
+def test_collective_word_in_title_gives_way_to_the_exact_body_breakdown():
+    title = "Polisi Gagalkan Penyelundupan Puluhan PMI"
+    text = "Petugas mengamankan 25 orang dewasa dan empat balita yang hendak menyeberang."
+    assert counts(text, title=title)["victims"] == (29, "exact")
+
+
+def test_collective_word_stays_approx_without_a_body_figure():
+    title = "Belasan Calon PMI Diamankan di Pelabuhan"
+    assert counts("Mereka berasal dari berbagai daerah.", title=title)["victims"] == (10, "approx")
+
+
+def test_reporters_are_not_the_victim_total():
+    text = (
+        "Kasus terungkap dari laporan tiga mahasiswa yang melaporkan ke kedutaan. "
+        "Bareskrim mencatat korban program itu berjumlah 512 orang."
+    )
+    assert counts(text)["victims"] == (512, "exact")
+
+
+def test_subset_after_dari_jumlah_itu():
+    text = "Polisi memulangkan 40 pekerja migran. Dari jumlah itu, terdapat 12 pekerja migran yang sakit."
+    assert counts(text)["victims"] == (40, "exact")
+
+
+def test_wanted_list_in_the_title_does_not_hide_the_arrests():
+    title = "Polisi Tangkap 9 Tersangka, Empat Masih Buron"
+    assert counts("Rilis kasus digelar di markas polisi.", title=title)["suspects"] == (9, "exact")
+
+
+def test_people_with_a_perpetrator_role_are_suspects():
+    text = "Polisi menemukan 2 orang laki-laki berinisial AB yang bertugas sebagai penampung."
+    got = counts(text)
+    assert got.get("suspects") == (2, "exact") and "victims" not in got
+
+
+def test_one_of_the_victims_means_at_least_one():
+    text = "Salah satu korbannya adalah remaja berinisial RN yang dijual lewat aplikasi."
+    assert counts(text)["victims"] == (1, "at_least")
+
+
+def test_one_named_victim_without_a_tally():
+    assert counts("Keluarga mencari TKW bernama Sumarni sejak 2010.")["victims"] == (1, "exact")
+
+
+def test_setidaknya_with_an_exact_breakdown_is_exact():
+    text = "Setidaknya sembilan WNI dipulangkan. Mereka terdiri dari empat perempuan dan lima laki-laki."
+    assert counts(text)["victims"] == (9, "exact")
+
+
+def test_another_scope_tally_is_not_this_case():
+    title = "Polres Tangkap 3 Tersangka Perdagangan Orang"
+    text = (
+        "Polres menangkap tiga tersangka perekrut.\n"
+        "Secara nasional, satgas mengungkap 500 kasus dengan 610 tersangka.\n"
+        "Sebanyak 2.000 korban diselamatkan di seluruh wilayah."
+    )
+    got = counts(text, title=title)
+    assert got["suspects"] == (3, "exact")
+    assert "victims" not in got and "cases" not in got

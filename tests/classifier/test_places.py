@@ -185,3 +185,15 @@ def test_evidence_span_points_at_the_name(gaz):
 
 def test_island_and_region_names_are_recognised_but_not_coded(gaz):
     assert places(gaz, "Perempuan dari Kalimantan dan Timur Tengah hadir.") == {}
+
+
+def test_photo_caption_lines_are_masked(gaz):
+    text = (
+        "Petugas menjemput tujuh PMI di Pelabuhan Dumai, Senin. (ANTARA/Nama Pewarta)\n"
+        "Polisi menyelamatkan lima korban asal Kabupaten Sikka."
+    )
+    masked = mask_boilerplate(text)
+    assert "Dumai" not in masked and "Sikka" in masked
+    inc = extract_incident("", text, gazetteer=gaz)
+    assert inc.counts["victims"].value == 5
+    assert {loc.code for loc in inc.locations} == {"53.07"}
