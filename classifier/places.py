@@ -99,7 +99,8 @@ _STREET = re.compile(
 )
 _OUTLET_BEFORE = re.compile(
     r"(?:Tribun|Radar|Suara|Rakyat|Harian|Warta|Info|Kabar|Berita|Metro|Koran|Sinar|Detik|"
-    r"Pikiran|Tribun-|Sindo|iNews|Okezone|Kompas)\s*$"
+    r"Pikiran|Tribun-|Sindo|iNews|Okezone|Kompas)\s*$",
+    re.IGNORECASE,
 )
 _OUTLET_AFTER = re.compile(r"^\s?(?:Post|Pos|News|Today|Ekspres|Express|Times|TV|Raya\.com|Kini)\b")
 
@@ -128,7 +129,8 @@ _NATIONALITY = re.compile(
     r"(?:\b(?:berbendera|bendera|warga negara|WNA|berkebangsaan|orang|pria|wanita|perempuan|"
     r"cowok(?:-cowok)?|turis|wisatawan|Menlu|Menteri Luar Negeri|Presiden|Pemerintah|"
     r"Bahasa|bahasa|kapal|Kapal|media|Youtuber|perusahaan|otoritas|polisi|Kepolisian|"
-    r"mata uang|Ringgit|Dolar|dolar|produk|pelanggan|pembeli|penerima|suami)\s+(?:asal\s+)?)$"
+    r"mata uang|Ringgit|Dolar|dolar|produk|pelanggan|pembeli|penerima|suami|pekerja|awak|ABK|"
+    r"nelayan|berbahasa|berbatasan(?: langsung)? dengan|perbatasan dengan)\s+(?:asal\s+)?)$"
 )
 _PERSON_BEFORE = re.compile(r"(?:\b(?:Bapak|Pak|Bu|Ibu|Sdr\.?|Saudara|bernama|inisial|berinisial)\s+)$")
 _CUE_ANY = re.compile(
@@ -408,8 +410,8 @@ def _mentions(art: _Article) -> list[Mention]:
         left_l = left.lower()
         in_title_line = art.line_is_title(m.start)
         dateline = art.in_dateline(m)
-        if _OUTLET_BEFORE.search(left) and not dateline:
-            continue
+        if _OUTLET_BEFORE.search(left):
+            continue  # "Tribun Batam", "RADAR JABAR -": the outlet, not a place
         if _OUTLET_AFTER.match(text[m.end : m.end + 12]):
             continue
         if _PERSON_BEFORE.search(left) or re.match(r"\s?\(\d{1,2}\)", text[m.end : m.end + 6]):
@@ -658,6 +660,8 @@ def _merge(art: _Article, mentions: list[Mention]) -> list[Location]:
     for key, ms in groups.items():
         if all(mm.institution for mm in ms):
             continue
+        if _level(gaz, ms[0].code) == COUNTRY and all(mm.role == ORIGIN for mm in ms):
+            continue  # "pria asal China", "penerima berasal dari India": who, not where
         if (
             len(key) == 2
             and key in located_provinces
@@ -723,6 +727,7 @@ def _adjust_role(mm: Mention, place: Place, gaz: Gazetteer, foreign_dest: bool) 
         return DATELINE
     if place.level == COUNTRY:
         return TRANSIT if role == TRANSIT else DESTINATION
+    
     hub = (place.kabkota_code or place.code) in gaz.transit_hubs
     if role is None or role == EVENT:
         return TRANSIT if (hub and foreign_dest) else EVENT

@@ -197,3 +197,28 @@ def test_photo_caption_lines_are_masked(gaz):
     inc = extract_incident("", text, gazetteer=gaz)
     assert inc.counts["victims"].value == 5
     assert {loc.code for loc in inc.locations} == {"53.07"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kapal itu diawaki oleh pekerja Tiongkok dan berbendera Taiwan.",
+        "Kompleks itu berada di wilayah yang berbatasan dengan Thailand.",
+        "Para penerima ginjal berasal dari India dan Singapura.",
+        "Korban dijodohkan dengan pria asal China.",
+    ],
+)
+def test_nationalities_and_neighbours_are_not_case_locations(gaz, sentence):
+    assert places(gaz, sentence) == {}
+
+
+def test_outlet_name_in_the_dateline_is_not_a_place(gaz):
+    assert places(gaz, "RADAR JABAR - Polisi menangkap perekrut di Kabupaten Garut.") == {
+        "32.05": "event"
+    }
+
+
+def test_foreign_departure_point_is_kept(gaz):
+    got = places(gaz, "Dari Kuala Lumpur, mereka diterbangkan transit ke Kolombo menuju Riyadh.")
+    assert set(got) == {"MY", "LK", "SA"}
+    assert got["LK"] == "transit"
