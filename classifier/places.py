@@ -186,6 +186,12 @@ _ROLE_CUES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+_ONWARDS = re.compile(
+    r"[^.\n]{0,45}?\b(?:lalu|kemudian|sebelum|selanjutnya|untuk kemudian|dan kemudian)\b\s*(?:\S+\s+){0,3}?"
+    r"(?:ke|menuju|diterbangkan|dikirim|diberangkatkan|dibawa|diseberangkan|menyeberang|dilanjutkan|"
+    r"berangkat|dipindahkan|terbang)\b",
+    re.IGNORECASE,
+)
 _LIST_SEP = re.compile(r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:,|,?\s+(?:dan|serta|atau|hingga|sampai))\s+(?:(?:di|dari|ke|provinsi|kabupaten|kota)\s+)?", re.I)
 _LIST_SEP_ONLY = re.compile(r".*(?:,|\bdan|\bserta|\batau|\bhingga|\bsampai)\s*(?:\S+\s*)?", re.I)
 _FROM = re.compile(r"\bdari(?:\s+(?:kabupaten|kota|provinsi|daerah|wilayah|pulau))?\s*$")
@@ -461,6 +467,8 @@ def _mentions(art: _Article) -> list[Mention]:
         ):
             out.pop()
         role = DATELINE if dateline else _role_from_left(left_l)
+        if role in (DESTINATION, EVENT) and _ONWARDS.match(text, m.end, m.end + 90):
+            role = TRANSIT  # "dibawa ke Jakarta, lalu diterbangkan ke Batam": a stop on the way
         if (
             out
             and not dateline

@@ -222,3 +222,8 @@ def test_foreign_departure_point_is_kept(gaz):
     got = places(gaz, "Dari Kuala Lumpur, mereka diterbangkan transit ke Kolombo menuju Riyadh.")
     assert set(got) == {"MY", "LK", "SA"}
     assert got["LK"] == "transit"
+
+
+def test_stop_on_a_domestic_route_is_transit(gaz):
+    got = places(gaz, "Korban dibawa ke Surabaya, lalu diterbangkan ke Kota Tarakan untuk dipekerjakan.")
+    assert got["35.78"] == "transit"
