@@ -17,7 +17,9 @@ exact, date same instant / same day, must-contain snippets, must-not-contain boi
 hits; scored by tests/quality/test_article_extraction_gate.py); on the site pages the
 article JSON (title, date, share of the page's story paragraphs found, paragraphs that
 are not story). trafilatura gives a calendar date only, so its "same instant" column is
-n/a.
+n/a. "ours, no family rules" is the same code on the same pages under an unknown host
+name: what a new outlet gets before anyone writes its rules (generic path, then
+trafilatura).
 
     .venv/bin/python bench/bench_extract.py [--repeat 5] [--shared ../shared/data]
 """
@@ -35,6 +37,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -98,9 +101,16 @@ def site_pages() -> list[Page]:
             html = site.render_article(SITE_BASE, story, number).encode("utf-8")
             url = SITE_BASE + page_path(story, number)
             pages.append(
-                Page("site", f"{story.id}#{number}", outlet.family, url, html, hints,
-                     (story, indices))
-            )  # fmt: skip
+                Page(
+                    "site",
+                    f"{story.id}#{number}",
+                    outlet.family,
+                    url,
+                    html,
+                    hints,
+                    (story, indices),
+                )
+            )
     return pages
 
 
@@ -112,9 +122,28 @@ def ours(page: Page) -> gate.Outcome | None:
     if article is None:
         return None
     return gate.Outcome(
-        title=article.title, text=article.text, published=article.published,
-        dateline=article.dateline, language=article.language,
-    )  # fmt: skip
+        title=article.title,
+        text=article.text,
+        published=article.published,
+        dateline=article.dateline,
+        language=article.language,
+    )
+
+
+def ours_generic(page: Page) -> gate.Outcome | None:
+    """Ours on an outlet without family rules: the page under an unknown host name."""
+    parts = urlsplit(page.url)
+    url = urlunsplit((parts.scheme, "unknown-outlet.example", *parts[2:]))
+    article = extract_article(page.html, url, None)
+    if article is None:
+        return None
+    return gate.Outcome(
+        title=article.title,
+        text=article.text,
+        published=article.published,
+        dateline=article.dateline,
+        language=article.language,
+    )
 
 
 def trafilatura_plain(page: Page) -> str | None:
@@ -139,9 +168,13 @@ def trafilatura_meta(page: Page) -> gate.Outcome | None:
         except ValueError:
             day = None
     return gate.Outcome(
-        title=data.get("title") or "", text=data.get("text") or "", published_day=day,
-        scores_instant=False, scores_dateline=False, scores_language=False,
-    )  # fmt: skip
+        title=data.get("title") or "",
+        text=data.get("text") or "",
+        published_day=day,
+        scores_instant=False,
+        scores_dateline=False,
+        scores_language=False,
+    )
 
 
 # -- timing ----------------------------------------------------------------------------
@@ -179,25 +212,34 @@ def score_site(page: Page, outcome: gate.Outcome | None) -> dict[str, Any]:
     story, indices = page.gold
     expected = [_norm(story.paragraphs[i]) for i in indices]
     if outcome is None:
-        return {"found": False, "title": False, "date": False, "date_day": False,
-                "paragraphs": 0.0, "extra": 0}  # fmt: skip
+        return {
+            "found": False,
+            "title": False,
+            "date": False,
+            "date_day": False,
+            "paragraphs": 0.0,
+            "extra": 0,
+        }
     lines = [_norm(p) for p in outcome.text.split("\n") if p.strip()]
     text = " ".join(lines)
     published_day = outcome.published_day or (
-        outcome.published.astimezone(story.published.tzinfo).date() if outcome.published else None
-    )  # fmt: skip
+        outcome.published.astimezone(story.published.tzinfo).date()
+        if outcome.published
+        else None
+    )
     extra = sum(
         1 for line in lines if not any(line.endswith(e) or line == e for e in expected)
     )
     return {
         "found": True,
         "title": outcome.title == story.title,
-        "date": None if outcome.published is None and outcome.published_day else
-        outcome.published == story.published,
+        "date": None
+        if outcome.published is None and outcome.published_day
+        else outcome.published == story.published,
         "date_day": published_day == story.published.date(),
         "paragraphs": sum(e in text for e in expected) / len(expected),
         "extra": extra,
-    }  # fmt: skip
+    }
 
 
 def summarize_site(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -206,11 +248,14 @@ def summarize_site(rows: list[dict[str, Any]]) -> dict[str, Any]:
         return round(sum(values) / len(values), 4) if values else None
 
     return {
-        "pages": len(rows), "found": rate("found"), "title": rate("title"),
-        "date": rate("date"), "date_day": rate("date_day"),
+        "pages": len(rows),
+        "found": rate("found"),
+        "title": rate("title"),
+        "date": rate("date"),
+        "date_day": rate("date_day"),
         "paragraphs": round(statistics.mean(r["paragraphs"] for r in rows), 4),
         "non_story_paragraphs": sum(r["extra"] for r in rows),
-    }  # fmt: skip
+    }
 
 
 # -- report ----------------------------------------------------------------------------
@@ -243,15 +288,21 @@ def main(argv: list[str] | None = None) -> int:
     for name, group in (("real", real), ("site", site), ("all", pages)):
         if group:
             sizes = [len(p.html) / 1024 for p in group]
-            print(f"{name:5} pages: {len(group):4}  mean {statistics.mean(sizes):6.1f} KB  "
-                  f"min {min(sizes):6.1f} KB  max {max(sizes):6.1f} KB")  # fmt: skip
+            print(
+                f"{name:5} pages: {len(group):4}  "
+                f"mean {statistics.mean(sizes):6.1f} KB  "
+                f"min {min(sizes):6.1f} KB  max {max(sizes):6.1f} KB"
+            )
 
     speed: dict[str, dict[str, float]] = defaultdict(dict)
     for name, group in (("real", real), ("site", site)):
         if not group:
             continue
-        funcs = {"ours": ours, "trafilatura": trafilatura_plain,
-                 "trafilatura+meta": trafilatura_meta}  # fmt: skip
+        funcs = {
+            "ours": ours,
+            "trafilatura": trafilatura_plain,
+            "trafilatura+meta": trafilatura_meta,
+        }
         speed[name] = pages_per_second(funcs, group, args.repeat)
     if real and site:  # both sets once: total pages over total time
         speed["all"] = {
@@ -262,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\npages per CPU-second (best of {args.repeat} passes, one core)")
     for name, row in speed.items():
         print(
-            f"{name:5} ours {row['ours']:8.1f}   trafilatura.extract {row['trafilatura']:7.1f}"
+            f"{name:5} ours {row['ours']:8.1f}   "
+            f"trafilatura.extract {row['trafilatura']:7.1f}"
             f"   with metadata {row['trafilatura+meta']:7.1f}   ratio "
             f"{row['ours'] / row['trafilatura']:5.1f}x (plain) "
             f"{row['ours'] / row['trafilatura+meta']:5.1f}x (metadata)"
@@ -273,15 +325,22 @@ def main(argv: list[str] | None = None) -> int:
         cols = ("pages", "title", "date", "date_day", "snippets", "boilerplate_hits")
         scores = {
             "ours": [gate.score_page(p.gold, ours(p)) for p in real],
+            "ours, no family rules": [
+                gate.score_page(p.gold, ours_generic(p)) for p in real
+            ],
             "trafilatura": [gate.score_page(p.gold, trafilatura_meta(p)) for p in real],
         }
         overall = {who: gate.summarize(s) for who, s in scores.items()}
-        table("real pages, gold annotations (date = same instant, date_day = same day)",
-              overall, cols)  # fmt: skip
+        table(
+            "real pages, gold annotations (date = same instant, date_day = same day)",
+            overall,
+            cols,
+        )
         outlets = sorted({p.outlet for p in real})
         per_outlet: dict[str, dict[str, Any]] = {}
         for outlet in outlets:
-            for who, s in scores.items():
+            for who in ("ours", "trafilatura"):
+                s = scores[who]
                 per_outlet[f"{outlet} {who}"] = gate.summarize(
                     [x for x in s if x.gold.outlet == outlet]
                 )
@@ -290,13 +349,26 @@ def main(argv: list[str] | None = None) -> int:
         figures["real_per_outlet"] = per_outlet
     site_rows = {
         "ours": summarize_site([score_site(p, ours(p)) for p in site]),
+        "ours, no family rules": summarize_site(
+            [score_site(p, ours_generic(p)) for p in site]
+        ),
         "trafilatura": summarize_site(
             [score_site(p, trafilatura_meta(p)) for p in site]
         ),
     }
-    table("offline site pages (paragraphs = share of the page's story paragraphs found)",
-          site_rows, ("pages", "found", "title", "date", "date_day", "paragraphs",
-                      "non_story_paragraphs"))  # fmt: skip
+    table(
+        "offline site pages (paragraphs = share of the page's story paragraphs found)",
+        site_rows,
+        (
+            "pages",
+            "found",
+            "title",
+            "date",
+            "date_day",
+            "paragraphs",
+            "non_story_paragraphs",
+        ),
+    )
     by_family: dict[str, dict[str, Any]] = {}
     for family in sorted({p.outlet for p in site}):
         group = [p for p in site if p.outlet == family]
@@ -306,8 +378,11 @@ def main(argv: list[str] | None = None) -> int:
         by_family[f"{family} trafilatura"] = summarize_site(
             [score_site(p, trafilatura_meta(p)) for p in group]
         )
-    table("offline site pages per layout", by_family,
-          ("pages", "title", "date_day", "paragraphs", "non_story_paragraphs"))  # fmt: skip
+    table(
+        "offline site pages per layout",
+        by_family,
+        ("pages", "title", "date_day", "paragraphs", "non_story_paragraphs"),
+    )
     figures["site"] = site_rows
     figures["site_per_layout"] = by_family
     figures["when"] = datetime.now().astimezone().isoformat(timespec="seconds")

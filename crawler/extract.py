@@ -157,7 +157,10 @@ class ExtractionHints:
 
     ``family`` names a rule set in ``crawler.families`` (else the URL's domain picks
     one); ``now`` anchors relative dates such as "2 jam lalu"; ``timezone`` is the
-    outlet's zone, used for dates the page prints without one.
+    outlet's zone, used for dates the page prints without one. ``min_body_chars`` is
+    the least body text of an article found by the generic path or trafilatura; a body
+    found by family rules needs only 80 characters (photo pages carry two sentences).
+    ``use_trafilatura=False`` skips the slow last resort.
     """
 
     family: str | None = None
@@ -547,8 +550,8 @@ def _clean_meta_title(title: str, site_names: Sequence[str] = ()) -> str:
         name = _norm(name)
         if name and title.lower().endswith(name.lower()) and len(title) > len(name):
             title = title[: -len(name)].rstrip(" -|:\u2013\u2014")
-    head, sep, tail = title.rpartition(" | ")
-    if sep and len(tail.split()) <= 4 and len(head.split()) >= 3:
+    head, sep, site = title.rpartition(" | ")
+    if sep and len(site.split()) <= 4 and len(head.split()) >= 3:
         title = head  # "Headline | Some Site"
     return title
 

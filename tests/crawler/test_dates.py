@@ -97,7 +97,8 @@ def test_stated_offset_is_kept() -> None:
 def test_printed_dates(text: str, expected: datetime) -> None:
     found = parse_date(text)
     assert found == expected
-    assert found is not None and found.utcoffset() == expected.utcoffset()
+    assert found is not None
+    assert found.utcoffset() == expected.utcoffset()
 
 
 @pytest.mark.parametrize(
@@ -137,7 +138,8 @@ def test_relative_dates_against_a_frozen_now(text: str, expected: datetime) -> N
 def test_relative_date_is_given_in_the_outlet_zone() -> None:
     found = parse_date("2 jam lalu", now=NOW.astimezone(UTC), default_tz=WITA)
     assert found == NOW - timedelta(hours=2)
-    assert found is not None and found.utcoffset() == timedelta(hours=8)
+    assert found is not None
+    assert found.utcoffset() == timedelta(hours=8)
 
 
 def test_relative_date_needs_a_now() -> None:

@@ -34,9 +34,19 @@ from newssite.urls import article_page_paths
 ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 # what the layouts put around a story; none of it may reach the extracted text
 BOILERPLATE_MARKERS = (
-    "Baca juga", "Baca Juga", "Pewarta:", "Editor:", "Penulis:", "Copyright", "ADVERTISEMENT",
-    "SCROLL TO CONTINUE", "Bagikan", "Komentar", "Berita Terkait", "adsbygoogle",
-)  # fmt: skip
+    "Baca juga",
+    "Baca Juga",
+    "Pewarta:",
+    "Editor:",
+    "Penulis:",
+    "Copyright",
+    "ADVERTISEMENT",
+    "SCROLL TO CONTINUE",
+    "Bagikan",
+    "Komentar",
+    "Berita Terkait",
+    "adsbygoogle",
+)
 
 
 def _norm(text: str) -> str:
@@ -100,8 +110,12 @@ def extracted(server: SiteServer) -> list[Extracted]:
 def test_site_has_the_five_layouts(extracted: list[Extracted]) -> None:
     assert len(extracted) >= 60
     assert {e.outlet.family for e in extracted} == {
-        "antara", "kompas", "detik", "tribun", "wordpress",
-    }  # fmt: skip
+        "antara",
+        "kompas",
+        "detik",
+        "tribun",
+        "wordpress",
+    }
 
 
 def test_every_article_is_extracted_by_family_rules(extracted: list[Extracted]) -> None:
@@ -153,7 +167,7 @@ def test_every_paragraph_is_in_the_text(extracted: list[Extracted]) -> None:
 
 
 def test_nothing_but_the_story(extracted: list[Extracted]) -> None:
-    """Each extracted paragraph is a story paragraph, the first one with its dateline."""
+    """Each extracted paragraph is a story paragraph, the first with its dateline."""
     failures = []
     for e in extracted:
         assert e.article is not None, e.story.id
@@ -211,8 +225,11 @@ def test_kompas_pages_are_followed_and_joined(extracted: list[Extracted]) -> Non
     assert paginated, "the site has multi-page Kompas stories"
     for e in paginated:
         assert len(e.pages) == len(article_page_paths(e.story)), e.story.id
-        assert e.pages[-1] is not None and e.pages[-1].next_page is None
-        assert e.article is not None and e.article.pages == len(e.pages)
+        last = e.pages[-1]
+        assert last is not None
+        assert last.next_page is None
+        assert e.article is not None
+        assert e.article.pages == len(e.pages)
         # page 1 alone is only part of the story
         assert len(e.pages[0].paragraphs) < len(e.story.paragraphs)
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the HTML snippets read better on one line each
 """crawler.extract on small pages written for these tests: decoding, bad input,
 boilerplate, datelines, dates, titles, canonical URLs and pagination."""
 
@@ -209,7 +210,8 @@ def test_truncated_html_still_gives_the_text_before_the_cut() -> None:
     article = extract(cut)
     assert article is not None
     assert article.title == TITLE
-    assert STORY[0] in article.text and STORY[1] in article.text
+    assert STORY[0] in article.text
+    assert STORY[1] in article.text
 
 
 def test_huge_page_costs_bounded_time() -> None:
@@ -275,9 +277,15 @@ def test_boilerplate_inside_the_body_is_dropped(junk: str) -> None:
 
 @pytest.mark.parametrize(
     "tail",
-    ["<p>(kpl/pur/tch)</p>", "<p><strong>(FHM)</strong></p>", "<p><strong>DINI TEJA</strong></p>",
-     "<p>Tags: <a href='/t/tppo'>tppo</a></p>", "<p>Shares</p>", "<p>LOAD MORE...</p>"],
-)  # fmt: skip
+    [
+        "<p>(kpl/pur/tch)</p>",
+        "<p><strong>(FHM)</strong></p>",
+        "<p><strong>DINI TEJA</strong></p>",
+        "<p>Tags: <a href='/t/tppo'>tppo</a></p>",
+        "<p>Shares</p>",
+        "<p>LOAD MORE...</p>",
+    ],
+)
 def test_trailing_credits_and_buttons_are_dropped(tail: str) -> None:
     article = extract(page(paras(STORY) + tail))
     assert article is not None
@@ -407,9 +415,10 @@ def test_outlet_is_not_a_dateline() -> None:
 
 def test_section_heading_in_h1_is_not_the_title() -> None:
     html = page(
-        paras(STORY), h1="News",
+        paras(STORY),
+        h1="News",
         container=f"<div class='jdl-detail'><h2>{TITLE}</h2></div><div class='content-detail'>{{}}</div>",
-    )  # fmt: skip
+    )
     article = extract(html, "https://nasional.republika.co.id/berita/1/a")
     assert article is not None
     assert article.title == TITLE
@@ -466,9 +475,12 @@ def test_local_time_mislabelled_utc_follows_the_page() -> None:
 
 def test_stamp_alone_is_used() -> None:
     html = page(paras(STORY)).replace("Jumat, 15 Maret 2024 14:20 WIB", "")
-    html = html.replace("</head>", "<script type='application/ld+json'>"
-                        "{\"@type\": \"NewsArticle\", \"datePublished\": \"2024-03-15T14:20:05+08:00\"}"
-                        "</script></head>")  # fmt: skip
+    html = html.replace(
+        "</head>",
+        "<script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "datePublished": "2024-03-15T14:20:05+08:00"}'
+        "</script></head>",
+    )
     article = extract(html)
     assert article is not None
     assert article.published == datetime(2024, 3, 15, 14, 20, 5, tzinfo=WITA)
@@ -572,7 +584,8 @@ def test_join_pages_keeps_order_meta_and_drops_repeats() -> None:
     second = extract(
         kompas_page([STORY[1], STORY[2], STORY[0][21:]], ""), KOMPAS + "?page=2"
     )
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     joined = join_pages(first, [second])
     assert joined.paragraphs == (STORY[0], STORY[1], STORY[2], STORY[0][21:])
     assert joined.pages == 2
@@ -589,11 +602,17 @@ def test_join_pages_keeps_order_meta_and_drops_repeats() -> None:
 
 @pytest.mark.parametrize(
     ("host", "family"),
-    [("kalbar.antaranews.com", "antara"), ("regional.kompas.com", "kompas"),
-     ("news.detik.com", "detik"), ("batam.tribunnews.com", "tribun"),
-     ("www.liputan6.com", "liputan6"), ("WWW.TEMPO.CO:443", "tempo"), ("example.id", None),
-     ("notkompas.com", None)],
-)  # fmt: skip
+    [
+        ("kalbar.antaranews.com", "antara"),
+        ("regional.kompas.com", "kompas"),
+        ("news.detik.com", "detik"),
+        ("batam.tribunnews.com", "tribun"),
+        ("www.liputan6.com", "liputan6"),
+        ("WWW.TEMPO.CO:443", "tempo"),
+        ("example.id", None),
+        ("notkompas.com", None),
+    ],
+)
 def test_family_for_domain(host: str, family: str | None) -> None:
     rules = family_for_domain(host)
     assert (rules.name if rules else None) == family
@@ -654,12 +673,15 @@ def test_trafilatura_is_the_last_resort() -> None:
     ("text", "language"),
     [
         (" ".join(STORY), "id"),
-        ("Indonesia could learn from the experience of Finland in handling peatlands, "
-         "the secretary of state said on Tuesday.", "en"),
+        (
+            "Indonesia could learn from the experience of Finland in handling peatlands, "
+            "the secretary of state said on Tuesday.",
+            "en",
+        ),
         ("12345 67890", "other"),
         ("", "other"),
     ],
-)  # fmt: skip
+)
 def test_detect_language(text: str, language: str) -> None:
     assert detect_language(text) == language
 

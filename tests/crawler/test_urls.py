@@ -11,11 +11,15 @@ from crawler.urls import canonicalize_url
     ("url", "expected"),
     [
         # scheme and host case, fragment
-        ("HTTPS://Regional.KOMPAS.com/read/2024/01/02/1/Slug#komentar",
-         "https://regional.kompas.com/read/2024/01/02/1/Slug"),
+        (
+            "HTTPS://Regional.KOMPAS.com/read/2024/01/02/1/Slug#komentar",
+            "https://regional.kompas.com/read/2024/01/02/1/Slug",
+        ),
         # tracking and page parameters go, others stay sorted
-        ("https://www.antaranews.com/berita/1/a?utm_source=fb&utm_medium=x&fbclid=1",
-         "https://www.antaranews.com/berita/1/a"),
+        (
+            "https://www.antaranews.com/berita/1/a?utm_source=fb&utm_medium=x&fbclid=1",
+            "https://www.antaranews.com/berita/1/a",
+        ),
         ("https://x.id/a?page=2&id=5&b=1", "https://x.id/a?b=1&id=5"),
         ("https://x.id/a?utm_id=9&gclid=3&q=tppo", "https://x.id/a?q=tppo"),
         # AMP copies and default ports
@@ -30,7 +34,7 @@ from crawler.urls import canonicalize_url
         ("  https://x.id/a  ", "https://x.id/a"),
         ("http://[::1]:8000/a", "http://[::1]:8000/a"),
     ],
-)  # fmt: skip
+)
 def test_canonicalize_url(url: str, expected: str) -> None:
     assert canonicalize_url(url) == expected
 

@@ -141,9 +141,17 @@ def score_page(gold: Gold, outcome: Outcome | None) -> PageScore:
     has_date = gold.published is not None
     if outcome is None:
         return PageScore(
-            gold, False, False, False if has_date else None, False if has_date else None,
-            0, len(gold.must_contain), (), False, False,
-        )  # fmt: skip
+            gold,
+            False,
+            False,
+            False if has_date else None,
+            False if has_date else None,
+            0,
+            len(gold.must_contain),
+            (),
+            False,
+            False,
+        )
     text = _norm(outcome.text)
     day = outcome.published_day or (
         outcome.published.date() if outcome.published else None
@@ -260,9 +268,8 @@ def updated_baseline(
             if value < old["floors"].get(name, 0)
         ]
         if summary["boilerplate_hits"] > old["max_boilerplate_hits"]:
-            lowered.append(
-                f"boilerplate {old['max_boilerplate_hits']} -> {summary['boilerplate_hits']}"
-            )
+            cap, hits = old["max_boilerplate_hits"], summary["boilerplate_hits"]
+            lowered.append(f"boilerplate {cap} -> {hits}")
         if lowered:
             raise ValueError(
                 "would lower: " + ", ".join(lowered) + " (pass --allow-lower)"
@@ -301,7 +308,7 @@ def test_pinned_floors_meet_issue_targets() -> None:
 
 
 def _summary(**changes: Any) -> dict[str, Any]:
-    base = {name: 1.0 for name in RATE_FIELDS}
+    base = dict.fromkeys(RATE_FIELDS, 1.0)
     return {**base, "pages": 29, "date_day": 1.0, "boilerplate_hits": 0, **changes}
 
 
@@ -329,24 +336,37 @@ def test_update_refuses_to_lower_a_floor_without_the_flag() -> None:
 
 def test_score_page_counts_fields_separately() -> None:
     gold = Gold(
-        name="x", file="x.html", url="http://example.id/a", outlet="antara",
-        title="Judul berita", published=datetime.fromisoformat("2024-03-15T14:20:00+07:00"),
-        precision="datetime", dateline="Pontianak", language="id",
-        must_contain=("kalimat pertama", "kalimat kedua"), must_not_contain=("Baca juga",),
-    )  # fmt: skip
+        name="x",
+        file="x.html",
+        url="http://example.id/a",
+        outlet="antara",
+        title="Judul berita",
+        published=datetime.fromisoformat("2024-03-15T14:20:00+07:00"),
+        precision="datetime",
+        dateline="Pontianak",
+        language="id",
+        must_contain=("kalimat pertama", "kalimat kedua"),
+        must_not_contain=("Baca juga",),
+    )
     utc = datetime.fromisoformat("2024-03-15T07:20:00+00:00")  # the same instant
     outcome = Outcome(
-        title="Judul  berita", text="Pontianak (ANTARA) - kalimat pertama.\n\nBaca juga: x",
-        published=utc, dateline="Pontianak", language="id",
-    )  # fmt: skip
+        title="Judul  berita",
+        text="Pontianak (ANTARA) - kalimat pertama.\n\nBaca juga: x",
+        published=utc,
+        dateline="Pontianak",
+        language="id",
+    )
     score = score_page(gold, outcome)
     assert (score.title, score.date, score.date_day) == (True, True, True)
     assert (score.snippets_found, score.snippets_total) == (1, 2)
     assert score.boilerplate == ("Baca juga",)
     missing = score_page(gold, None)
     assert (missing.found, missing.title, missing.date, missing.snippets_found) == (
-        False, False, False, 0,
-    )  # fmt: skip
+        False,
+        False,
+        False,
+        0,
+    )
 
 
 # -- command line ----------------------------------------------------------------------
@@ -367,7 +387,7 @@ def _print_table(title: str, rows: dict[str, dict[str, Any]]) -> None:
     for name, summary in rows.items():
         cells = "".join(
             f"{'-' if summary[c] is None else summary[c]:>17}" for c in cols
-        )  # fmt: skip
+        )
         print(f"{name:12}{cells}")
 
 
@@ -391,8 +411,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len(gold)} pages in {elapsed:.2f} s")
     if args.errors:
         for s in scores:
-            wrong = [f for f in ("found", "title", "date", "dateline", "language")
-                     if getattr(s, f) is False]  # fmt: skip
+            wrong = [
+                f
+                for f in ("found", "title", "date", "dateline", "language")
+                if getattr(s, f) is False
+            ]
             if wrong or s.boilerplate or s.snippets_found < s.snippets_total:
                 print(
                     s.gold.name,
