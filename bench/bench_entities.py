@@ -43,17 +43,33 @@ def articles() -> list[tuple[str, str, str | None]]:
     labels = SHARED / "labels"
     if labels.is_dir():
         for path in labels.glob("*.labels.jsonl"):
-            ids |= {json.loads(x)["id"] for x in path.read_text(encoding="utf-8").splitlines() if x}
+            ids |= {
+                json.loads(x)["id"]
+                for x in path.read_text(encoding="utf-8").splitlines()
+                if x
+            }
         for path in sorted((SHARED / "news").glob("*.jsonl.gz")):
             with gzip.open(path, "rt", encoding="utf-8") as fh:
                 for line in fh:
                     row = json.loads(line)
                     if row["id"] in ids:
-                        out.append((row.get("title") or "", row.get("text") or "", row.get("published")))
+                        out.append(
+                            (
+                                row.get("title") or "",
+                                row.get("text") or "",
+                                row.get("published"),
+                            )
+                        )
     if not out:
         for path in sorted((REPO / "newssite" / "content" / "articles").glob("*.json")):
             doc = json.loads(path.read_text(encoding="utf-8"))
-            out.append((doc.get("title", ""), "\n\n".join(doc.get("paragraphs", [])), doc.get("published")))
+            out.append(
+                (
+                    doc.get("title", ""),
+                    "\n\n".join(doc.get("paragraphs", [])),
+                    doc.get("published"),
+                )
+            )
     return out
 
 
@@ -65,7 +81,9 @@ def naive_names(gaz) -> list[re.Pattern[str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--csv", type=Path, default=SHARED / "gazetteer" / "wilayah_indonesia.csv")
+    parser.add_argument(
+        "--csv", type=Path, default=SHARED / "gazetteer" / "wilayah_indonesia.csv"
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -94,7 +112,9 @@ def main() -> int:
             f"gazetteer load: {load_s:.3f} s (best of 3; runs {', '.join(f'{x:.3f}' for x in loads)}); "
             f"baseline csv.DictReader parse only: {csv_s:.3f} s; ratio load/baseline = {load_s / csv_s:.2f}"
         )
-        print(f"gazetteer load CPU time: {min(load_cpu):.3f} s (wall time above includes waiting for the CPU)")
+        print(
+            f"gazetteer load CPU time: {min(load_cpu):.3f} s (wall time above includes waiting for the CPU)"
+        )
 
         docs = articles()
         reps = max(1, -(-1000 // max(len(docs), 1)))
@@ -126,7 +146,9 @@ def main() -> int:
             f"extraction per CPU second: {fast_cpu:.0f} articles/s; baseline {naive_cpu:.2f} "
             f"articles/s; ratio = {fast_cpu / naive_cpu:.0f}x"
         )
-        print(f"machine load average while running: {os.getloadavg()[0]:.1f} (cores: {os.cpu_count()})")
+        print(
+            f"machine load average while running: {os.getloadavg()[0]:.1f} (cores: {os.cpu_count()})"
+        )
         load_gazetteer.cache_clear()
     return 0
 

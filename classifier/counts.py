@@ -176,8 +176,12 @@ _BREAKDOWN_LEFT = re.compile(
     r"(?:terdiri (?:dari|atas)|yakni|yaitu|meliputi|masing-masing|rinciannya|di antaranya|\()\s*$",
     re.IGNORECASE,
 )
-_SOURCE_LEFT = re.compile(r"\b(?:laporan|aduan|pengaduan|keterangan|kesaksian)\s+(?:dari\s+)?(?:\S+\s+)?$")
-_SOURCE_RIGHT = re.compile(r"^\s*(?:yang\s+)?(?:melaporkan|melapor|pelapor|mengadu|mengadukan)")
+_SOURCE_LEFT = re.compile(
+    r"\b(?:laporan|aduan|pengaduan|keterangan|kesaksian)\s+(?:dari\s+)?(?:\S+\s+)?$"
+)
+_SOURCE_RIGHT = re.compile(
+    r"^\s*(?:yang\s+)?(?:melaporkan|melapor|pelapor|mengadu|mengadukan)"
+)
 _ROLE_OF_SUSPECT = re.compile(
     r"\b(?:bertugas|berperan)\s+sebagai\b|\bsebagai\s+(?:penampung|perekrut|penyalur|calo|penjemput|"
     r"koordinator|tekong|mucikari|muncikari|joki|sopir|pengendali|otak)\b"
@@ -232,7 +236,9 @@ _STRONG_VICTIM = re.compile(
 
 
 def _caseless(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    return re.compile(pattern.pattern.lower().replace("(?p<", "(?P<"), pattern.flags & ~re.IGNORECASE)
+    return re.compile(
+        pattern.pattern.lower().replace("(?p<", "(?P<"), pattern.flags & ~re.IGNORECASE
+    )
 
 
 # The case-insensitive patterns run on lower-cased text instead: Python's re is several times
@@ -248,11 +254,16 @@ _NUM_LED = {id(_DEATHS[0]), id(_DEATHS[1]), id(_PASSPORTS[1])}
 
 def _sentence(text: str, start: int, end: int) -> str:
     """The sentence around [start, end), at most 250 characters each side."""
-    lo = max(text.rfind(". ", max(0, start - 250), start), text.rfind("\n", max(0, start - 250), start))
+    lo = max(
+        text.rfind(". ", max(0, start - 250), start),
+        text.rfind("\n", max(0, start - 250), start),
+    )
     hi_dot = text.find(". ", end, end + 250)
     hi_nl = text.find("\n", end, end + 250)
     his = [h for h in (hi_dot, hi_nl) if h >= 0]
-    return text[(lo + 1 if lo >= 0 else max(0, start - 250)) : (min(his) if his else end + 250)]
+    return text[
+        (lo + 1 if lo >= 0 else max(0, start - 250)) : (min(his) if his else end + 250)
+    ]
 
 
 def _noun_kind(noun: str) -> str:
@@ -288,7 +299,14 @@ def _qualifier(base: str, qual: str | None, more: str | None) -> str:
         return AT_LEAST
     if more and more.lower() in ("-an", "an"):
         return APPROX
-    if q in ("sedikitnya", "setidaknya", "setidak-tidaknya", "paling sedikit", "minimal", "lebih dari"):
+    if q in (
+        "sedikitnya",
+        "setidaknya",
+        "setidak-tidaknya",
+        "paling sedikit",
+        "minimal",
+        "lebih dari",
+    ):
         return AT_LEAST
     if q in ("sekitar", "kira-kira", "kurang lebih", "lebih kurang", "hampir"):
         return APPROX
@@ -304,7 +322,9 @@ def _number_ok(text: str, m: re.Match[str]) -> bool:
     if re.search(r"\(\s*$", left) and re.match(r"\s*\)", right):
         return False
     num = m.group("num")
-    if num.isdigit() and (len(num) >= 5 or (len(num) == 4 and 1900 <= int(num) <= 2100)):
+    if num.isdigit() and (
+        len(num) >= 5 or (len(num) == 4 and 1900 <= int(num) <= 2100)
+    ):
         return False
     return not (num[:1].isdigit() and re.match(r"^-\d", right))
 
@@ -356,14 +376,19 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
         adj = (m.group("adj") or "").lower()
         weak_one = m.group("num").lower() == "seorang"
         if weak_one and not re.match(
-            r"(?:korban|tersangka|pelaku|calon|pmi|cpmi|tki|tkw|wni|abk|mahasiswa)", noun, re.I
+            r"(?:korban|tersangka|pelaku|calon|pmi|cpmi|tki|tkw|wni|abk|mahasiswa)",
+            noun,
+            re.I,
         ):
             continue  # "seorang pria/warga/anak" is narrative, not a tally
         if kind == VICTIMS and noun.lower() in ("orang", "warga") and not adj.strip():
             # bare "orang": a person count, whose kind depends on the words around it
             right = text[m.end() : m.end() + 40].lower()
             left_v = text[max(0, m.start() - 25) : m.start()]
-            if re.match(r"\s*(?:ini\s+|itu\s+)?(?:masuk |menjadi |masuk dalam |dalam )?(?:dpo|daftar pencarian)", right):
+            if re.match(
+                r"\s*(?:ini\s+|itu\s+)?(?:masuk |menjadi |masuk dalam |dalam )?(?:dpo|daftar pencarian)",
+                right,
+            ):
                 continue
             if re.match(
                 r"\s*(?:yang\s+)?(?:telah\s+|sudah\s+|juga\s+)?(?:ditetapkan\s+|diduga\s+|menjadi\s+|"
@@ -371,30 +396,56 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
                 r"mucikari|muncikari|tekong)\b",
                 right,
             ) or re.search(
-                r"\b(?:menangkap|ditangkap|meringkus|membekuk|menahan)\s*$", left_v, re.I
+                r"\b(?:menangkap|ditangkap|meringkus|membekuk|menahan)\s*$",
+                left_v,
+                re.I,
             ):
                 kind = SUSPECTS
             elif not _VICTIM_CONTEXT.search(_sentence(text, m.start(), m.end())):
                 continue  # "14 orang" with nothing about victims around it
             strong = False
         else:
-            strong = kind != VICTIMS or bool(_STRONG_VICTIM.match(noun)) or bool(
-                _STRONG_AFTER.match(text[m.end() : m.end() + 40])
+            strong = (
+                kind != VICTIMS
+                or bool(_STRONG_VICTIM.match(noun))
+                or bool(_STRONG_AFTER.match(text[m.end() : m.end() + 40]))
             )
-        if kind == VICTIMS and noun.lower() in ("perempuan", "wanita", "pria", "laki-laki", "orang", "warga"):
+        if kind == VICTIMS and noun.lower() in (
+            "perempuan",
+            "wanita",
+            "pria",
+            "laki-laki",
+            "orang",
+            "warga",
+        ):
             verb_left = text[max(0, m.start() - 40) : m.start()]
-            if re.search(r"\b(?:menangkap|ditangkap|meringkus|membekuk|menahan)\s*$", verb_left, re.I):
+            if re.search(
+                r"\b(?:menangkap|ditangkap|meringkus|membekuk|menahan)\s*$",
+                verb_left,
+                re.I,
+            ):
                 kind = SUSPECTS
-        if kind == VICTIMS and not strong and _ROLE_OF_SUSPECT.search(text, m.end(), m.end() + 90):
+        if (
+            kind == VICTIMS
+            and not strong
+            and _ROLE_OF_SUSPECT.search(text, m.end(), m.end() + 90)
+        ):
             kind = SUSPECTS  # "2 orang laki-laki berinisial MB yang bertugas sebagai penampung"
         if (
             kind == VICTIMS
             and noun.lower() in ("pria", "laki-laki", "wanita", "perempuan")
             and not _VICTIM_CONTEXT.search(_sentence(text, m.start(), m.end()))
-            and not re.search(r"terdiri|masing-masing|yakni|yaitu|rinci", text[max(0, m.start() - 120) : m.start()])
+            and not re.search(
+                r"terdiri|masing-masing|yakni|yaitu|rinci",
+                text[max(0, m.start() - 120) : m.start()],
+            )
         ):
             continue  # "video tiga pria satu wanita": people in the story, not a tally of victims
-        if kind == VICTIMS and not strong and _LATER_SUSPECTS.search(text, m.end(), m.end() + 220):
+        if (
+            kind == VICTIMS
+            and not strong
+            and _LATER_SUSPECTS.search(text, m.end(), m.end() + 220)
+        ):
             kind = SUSPECTS  # "dua orang WNI yang menetap di Jerman ... Keduanya ditetapkan tersangka"
         if kind == CASES and noun.lower() == "jaringan":
             continue
@@ -406,13 +457,23 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
         subset = bool(_SUBSET_AFTER.match(text[m.end() : m.end() + 20])) or bool(
             _SUBSET_BEFORE.search(left)
         )
-        if _SOURCE_LEFT.search(left) or _SOURCE_RIGHT.match(text[m.end() : m.end() + 30]):
+        if _SOURCE_LEFT.search(left) or _SOURCE_RIGHT.match(
+            text[m.end() : m.end() + 30]
+        ):
             strong = False  # "laporan dari empat mahasiswa": who reported, not who was harmed
         out.append(
             _Cand(
-                kind, value, qual, m.start("num"), m.end(),
-                score(m.start(), strong) + headline_bonus(qual_word, noun) - (1.5 if weak_one else 0.0),
-                component, subset, noun.lower(),
+                kind,
+                value,
+                qual,
+                m.start("num"),
+                m.end(),
+                score(m.start(), strong)
+                + headline_bonus(qual_word, noun)
+                - (1.5 if weak_one else 0.0),
+                component,
+                subset,
+                noun.lower(),
             )
         )
     for m in _BACKWARD.finditer(text):
@@ -422,7 +483,13 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
         if value is None:
             continue
         noun = m.group("noun").lower()
-        kind = SUSPECTS if noun.startswith(("tersangka", "pelaku")) else CASES if noun in ("kasus", "laporan") else VICTIMS
+        kind = (
+            SUSPECTS
+            if noun.startswith(("tersangka", "pelaku"))
+            else CASES
+            if noun in ("kasus", "laporan")
+            else VICTIMS
+        )
         unit = (m.group("unit") or "").strip().lower()
         if kind == CASES and (
             len(m.group("gap")) > 12
@@ -438,7 +505,16 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
         bonus = 0.5 if noun.startswith("korban") else 0.0
         if m.group("verb").lower() in ("berjumlah", "mencapai", "total", "tercatat"):
             bonus += 1.0  # tally verbs state totals
-        out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), True) + bonus))
+        out.append(
+            _Cand(
+                kind,
+                value,
+                qual,
+                m.start("num"),
+                m.end(),
+                score(m.start(), True) + bonus,
+            )
+        )
     for m in _NOUN_NUM.finditer(text):
         if not _number_ok(text, m):
             continue
@@ -447,7 +523,9 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
             continue
         noun = m.group("noun").lower()
         kind = VICTIMS if noun.startswith("korban") else SUSPECTS
-        out.append(_Cand(kind, value, base, m.start("num"), m.end(), score(m.start(), True)))
+        out.append(
+            _Cand(kind, value, base, m.start("num"), m.end(), score(m.start(), True))
+        )
     for kind, pattern in _VERB_FRAMES:
         for m in pattern.finditer(text):
             if not _number_ok(text, m):
@@ -458,8 +536,19 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
             if value is None:
                 continue
             qual = _qualifier(base, m.groupdict().get("qual"), None)
-            out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), False) - 0.3))
-    for kind, pattern in [(DEATHS, p) for p in _DEATHS] + [(PASSPORTS, p) for p in _PASSPORTS]:
+            out.append(
+                _Cand(
+                    kind,
+                    value,
+                    qual,
+                    m.start("num"),
+                    m.end(),
+                    score(m.start(), False) - 0.3,
+                )
+            )
+    for kind, pattern in [(DEATHS, p) for p in _DEATHS] + [
+        (PASSPORTS, p) for p in _PASSPORTS
+    ]:
         if id(pattern) in _NUM_LED:
             found = at_numbers(pattern)
         else:
@@ -471,7 +560,11 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
             if value is None:
                 continue
             qual = _qualifier(base, qual_word, m.groupdict().get("more"))
-            out.append(_Cand(kind, value, qual, m.start("num"), m.end(), score(m.start(), True)))
+            out.append(
+                _Cand(
+                    kind, value, qual, m.start("num"), m.end(), score(m.start(), True)
+                )
+            )
     # one number, one reading: a noun-first phrase ("tersangka berjumlah 14 orang") beats a
     # bare "14 orang" read at the same place
     by_start: dict[int, _Cand] = {}
@@ -483,7 +576,7 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
 
 
 def _chain_components(text: str, cands: list[_Cand]) -> list[_Cand]:
-    """"74 laki-laki, 29 perempuan, dan 20 anak-anak": members after a breakdown member are members."""
+    """ "74 laki-laki, 29 perempuan, dan 20 anak-anak": members after a breakdown member are members."""
     cands = sorted(cands, key=lambda c: c.start)
     out: list[_Cand] = []
     for c in cands:
@@ -496,7 +589,17 @@ def _chain_components(text: str, cands: list[_Cand]) -> list[_Cand]:
             and _CHAIN.search(text[prev.end : c.start])
             and not c.component
         ):
-            c = _Cand(c.kind, c.value, c.qualifier, c.start, c.end, c.score, True, c.subset, c.noun)
+            c = _Cand(
+                c.kind,
+                c.value,
+                c.qualifier,
+                c.start,
+                c.end,
+                c.score,
+                True,
+                c.subset,
+                c.noun,
+            )
         out.append(c)
     return out
 
@@ -508,7 +611,9 @@ _INITIALS = re.compile(
 )
 
 
-_ONE_OF_VICTIMS = re.compile(r"\bsalah (?:satu|seorang) (?:dari )?(?:para )?korban(?:nya)?\b")
+_ONE_OF_VICTIMS = re.compile(
+    r"\bsalah (?:satu|seorang) (?:dari )?(?:para )?korban(?:nya)?\b"
+)
 # A story about one named victim and no tally: "TKI bernama Ranti", "korban berinisial NP (17)"
 _ONE_VICTIM = re.compile(
     r"(?<![Pp]ara )\b(?:TKI|TKW|PMI|CPMI|WNI|ABK|[Kk]orban|[Pp]ekerja migran)\s+(?:asal\s+[A-Z]\w+\s+)?"
@@ -516,8 +621,7 @@ _ONE_VICTIM = re.compile(
 )
 # Capitalised words that follow "tersangka"/"pelaku" but are not a person
 _NOT_NAMES = frozenset(
-    "TPPO Tindak Perdagangan Kasus Dalam Para Yang Dari Dan Di Ke Itu Ini Polisi Polda Polres "
-    "Satgas Kepolisian Pidana Undang UU Pasal PT CV Warga WNI WNA Indonesia".split()
+    ["TPPO", "Tindak", "Perdagangan", "Kasus", "Dalam", "Para", "Yang", "Dari", "Dan", "Di", "Ke", "Itu", "Ini", "Polisi", "Polda", "Polres", "Satgas", "Kepolisian", "Pidana", "Undang", "UU", "Pasal", "PT", "CV", "Warga", "WNI", "WNA", "Indonesia"]
 )
 _ONE_NAMED = re.compile(
     r"(?<!para )(?<!kedua )(?<!ketiga )\b(?:tersangka|pelaku|terdakwa)\s+(?:utama\s+)?"
@@ -535,7 +639,9 @@ def _initials_count(text: str) -> Count | None:
         if one and one.group("name").split()[0] not in _NOT_NAMES:
             return Count(1, EXACT, one.start("name"), one.end("name"))
         return None
-    names = re.findall(r"\b[A-Z]{1,4}\b(?!\s*\))", re.sub(r"alias\s+[A-Z]{1,4}", "", m.group("list")))
+    names = re.findall(
+        r"\b[A-Z]{1,4}\b(?!\s*\))", re.sub(r"alias\s+[A-Z]{1,4}", "", m.group("list"))
+    )
     if not names:
         return None
     return Count(len(names), EXACT, m.start("list"), m.end("list"))
@@ -556,7 +662,11 @@ def extract_counts(text: str, *, title_end: int = 0) -> dict[str, Count]:
     by_kind: dict[str, list[_Cand]] = {}
     for c in cands:
         by_kind.setdefault(c.kind, []).append(c)
-    title_values = {c.kind: c.value for c in sorted(cands, key=lambda c: -c.score) if c.start < title_end}
+    title_values = {
+        c.kind: c.value
+        for c in sorted(cands, key=lambda c: -c.score)
+        if c.start < title_end
+    }
     foreign = _other_scope_paragraphs(text, cands, title_values, title_end)
     for kind, cs in by_kind.items():
         if kind not in title_values:
@@ -613,7 +723,11 @@ def _other_scope_paragraphs(
     for c in cands:
         if c.start < title_end or c.component or c.subset:
             continue
-        if c.kind in title_values and c.value != title_values[c.kind] and c.value > title_values[c.kind]:
+        if (
+            c.kind in title_values
+            and c.value != title_values[c.kind]
+            and c.value > title_values[c.kind]
+        ):
             p = _paragraph_of(text, c.start)
             out |= {p, p + 1}
             if _paragraph_len(text, p - 1) < 80:
@@ -631,8 +745,11 @@ def _group_sums(text: str, cs: list[_Cand]) -> set[int]:
     group: list[_Cand] = []
     for c in ordered:
         demographic = bool(_DEMOGRAPHIC.match(c.noun)) or c.component
-        if group and demographic and c.start - group[-1].end < 40 and _CHAIN.search(
-            text[group[-1].end : c.start]
+        if (
+            group
+            and demographic
+            and c.start - group[-1].end < 40
+            and _CHAIN.search(text[group[-1].end : c.start])
         ):
             group.append(c)
         else:
@@ -645,7 +762,7 @@ def _group_sums(text: str, cs: list[_Cand]) -> set[int]:
 
 
 def _supersede_collective(text: str, best: _Cand, cs: list[_Cand]) -> _Cand:
-    """"Puluhan PMI" in the headline, "29 dewasa dan tiga balita" in the body: the body is exact."""
+    """ "Puluhan PMI" in the headline, "29 dewasa dan tiga balita" in the body: the body is exact."""
     if best.qualifier != APPROX or best.value not in _COLLECTIVE_RANGE:
         return best
     low, high = _COLLECTIVE_RANGE[best.value]
@@ -674,7 +791,9 @@ def _exact_restated(totals: list[_Cand], best: _Cand) -> bool:
 
 
 def _sum_breakdown(text: str, cs: list[_Cand]) -> Count | None:
-    comps = sorted((c for c in cs if c.component and not c.subset), key=lambda c: c.start)
+    comps = sorted(
+        (c for c in cs if c.component and not c.subset), key=lambda c: c.start
+    )
     if len(comps) < 2:
         return None
     first = comps[0]

@@ -33,8 +33,12 @@ _MONTH_RANGE = re.compile(
 _DAY_RANGE = re.compile(
     rf"\b(\d{{1,2}})\s*(?:-|–|hingga|sampai)\s*(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b"
 )
-_YEAR_SPAN = re.compile(r"\b(?:sepanjang|selama|sejak awal|sepanjang tahun|selama tahun)\s+(?:tahun\s+)?(\d{4})\b")
-_YEAR_RANGE = re.compile(r"\b(?:selama|periode|tahun|sejak)\s+(\d{4})\s*(?:-|–|hingga|sampai)\s*(\d{4})\b")
+_YEAR_SPAN = re.compile(
+    r"\b(?:sepanjang|selama|sejak awal|sepanjang tahun|selama tahun)\s+(?:tahun\s+)?(\d{4})\b"
+)
+_YEAR_RANGE = re.compile(
+    r"\b(?:selama|periode|tahun|sejak)\s+(\d{4})\s*(?:-|–|hingga|sampai)\s*(\d{4})\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,16 +102,40 @@ def find_dates(text: str, published: date | None = None) -> list[DateSpan]:
         m1, m2 = MONTHS[m.group(1).lower()], MONTHS[m.group(3).lower()]
         a, b = _iso(y1, m1, 1), _iso(y2, m2, calendar.monthrange(y2, m2)[1])
         if a and b:
-            add(DateSpan(a, b, "month", original[m.start() : m.end()], m.start(), m.end()))
+            add(
+                DateSpan(
+                    a, b, "month", original[m.start() : m.end()], m.start(), m.end()
+                )
+            )
     for m in _DAY_RANGE.finditer(text):
         y, mo = int(m.group(4)), MONTHS[m.group(3).lower()]
         a, b = _iso(y, mo, int(m.group(1))), _iso(y, mo, int(m.group(2)))
         if a and b:
-            add(DateSpan(a, b, "day", original[m.start() : m.end()], m.start(), m.end()))
+            add(
+                DateSpan(a, b, "day", original[m.start() : m.end()], m.start(), m.end())
+            )
     for m in _YEAR_RANGE.finditer(text):
-        add(DateSpan(f"{m.group(1)}-01-01", f"{m.group(2)}-12-31", "year", original[m.start() : m.end()], m.start(), m.end()))
+        add(
+            DateSpan(
+                f"{m.group(1)}-01-01",
+                f"{m.group(2)}-12-31",
+                "year",
+                original[m.start() : m.end()],
+                m.start(),
+                m.end(),
+            )
+        )
     for m in _YEAR_SPAN.finditer(text):
-        add(DateSpan(f"{m.group(1)}-01-01", f"{m.group(1)}-12-31", "year", original[m.start() : m.end()], m.start(), m.end()))
+        add(
+            DateSpan(
+                f"{m.group(1)}-01-01",
+                f"{m.group(1)}-12-31",
+                "year",
+                original[m.start() : m.end()],
+                m.start(),
+                m.end(),
+            )
+        )
     for m in _NUMERIC.finditer(text):
         day = _DAY_BEFORE.search(text, max(0, m.start() - 12), m.start())
         if day is None:
@@ -117,11 +145,24 @@ def find_dates(text: str, published: date | None = None) -> list[DateSpan]:
             continue
         iso = _iso(y, int(m.group(2)), int(m.group(1)))
         if iso:
-            add(DateSpan(iso, iso, "day", original[day.start() : m.end()], day.start(), m.end()))
+            add(
+                DateSpan(
+                    iso,
+                    iso,
+                    "day",
+                    original[day.start() : m.end()],
+                    day.start(),
+                    m.end(),
+                )
+            )
     for m in _LONG.finditer(text):
         iso = _iso(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
         if iso:
-            add(DateSpan(iso, iso, "day", original[m.start() : m.end()], m.start(), m.end()))
+            add(
+                DateSpan(
+                    iso, iso, "day", original[m.start() : m.end()], m.start(), m.end()
+                )
+            )
     spans.sort(key=lambda s: s.start)
     return spans
 
@@ -131,7 +172,9 @@ def incident_period(spans: list[DateSpan], published: date | None) -> DateSpan |
     ranges = [s for s in spans if s.date_from != s.date_to]
     if ranges:
         return ranges[0]
-    singles = [s for s in spans if published is None or s.date_from <= published.isoformat()]
+    singles = [
+        s for s in spans if published is None or s.date_from <= published.isoformat()
+    ]
     if not singles:
         return None
     return min(singles, key=lambda s: (s.date_from, s.start))

@@ -83,7 +83,10 @@ class Incident:
                 }
                 for loc in self.locations
             ],
-            "counts": {k: {"value": v.value, "qualifier": v.qualifier} for k, v in self.counts.items()},
+            "counts": {
+                k: {"value": v.value, "qualifier": v.qualifier}
+                for k, v in self.counts.items()
+            },
         }
 
 
@@ -103,7 +106,9 @@ _CONTEXT_CUES = re.compile(
 )
 
 
-def detect_kind(text: str, counts: dict[str, Count], title_end: int) -> tuple[str, Evidence | None]:
+def detect_kind(
+    text: str, counts: dict[str, Count], title_end: int
+) -> tuple[str, Evidence | None]:
     """``incident`` when the lead reports a specific case (arrest, rescue, return...), else ``context``.
 
     The title and the first 1,200 characters of the body weigh most: a prevention story that
@@ -191,5 +196,10 @@ def incident_fields(
     title = str(record.get("title") or "")
     text = str(record.get("text") or record.get("body") or "")
     published = record.get("published") or record.get("published_at") or None
-    inc = extract_incident(title, text, published=str(published) if published else None, gazetteer=gazetteer)
+    inc = extract_incident(
+        title,
+        text,
+        published=str(published) if published else None,
+        gazetteer=gazetteer,
+    )
     return inc.summary()

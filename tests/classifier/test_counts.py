@@ -37,7 +37,9 @@ def test_malformed_number_words_are_rejected(bad):
     assert parse_words(bad) is None
 
 
-@pytest.mark.parametrize(("digits", "value"), [("1.047", 1047), ("30", 30), ("1,5", None)])
+@pytest.mark.parametrize(
+    ("digits", "value"), [("1.047", 1047), ("30", 30), ("1,5", None)]
+)
 def test_digits_with_thousands_dots(digits, value):
     assert parse_number(digits) == value
 
@@ -46,8 +48,14 @@ def test_digits_with_thousands_dots(digits, value):
     ("text", "expected"),
     [
         ("Polisi menyelamatkan 17 korban di pelabuhan.", {"victims": (17, "exact")}),
-        ("Sebanyak delapan belas calon PMI digagalkan berangkat.", {"victims": (18, "exact")}),
-        ("Sedikitnya dua puluh tiga perempuan menjadi korban.", {"victims": (23, "at_least")}),
+        (
+            "Sebanyak delapan belas calon PMI digagalkan berangkat.",
+            {"victims": (18, "exact")},
+        ),
+        (
+            "Sedikitnya dua puluh tiga perempuan menjadi korban.",
+            {"victims": (23, "at_least")},
+        ),
         ("Korbannya diperkirakan 30 lebih orang.", {"victims": (30, "at_least")}),
         ("Lebih dari 30 pekerja migran ditipu agen.", {"victims": (30, "at_least")}),
         ("Sekitar 40 WNI masih tertahan di sana.", {"victims": (40, "approx")}),
@@ -76,11 +84,16 @@ def test_suspect_counts(text, expected):
 
 
 def test_cases_count():
-    assert counts("Polda mencatat 14 kasus sepanjang semester ini.")["cases"] == (14, "exact")
+    assert counts("Polda mencatat 14 kasus sepanjang semester ini.")["cases"] == (
+        14,
+        "exact",
+    )
 
 
 def test_breakdown_is_reconciled_with_its_total():
-    text = "Sebanyak 123 korban terdiri dari 74 laki-laki, 29 perempuan, dan 20 anak-anak."
+    text = (
+        "Sebanyak 123 korban terdiri dari 74 laki-laki, 29 perempuan, dan 20 anak-anak."
+    )
     assert counts(text) == {"victims": (123, "exact")}
 
 
@@ -143,13 +156,18 @@ def test_count_evidence_span_points_at_the_number():
 
 def test_collective_word_in_title_gives_way_to_the_exact_body_breakdown():
     title = "Polisi Gagalkan Penyelundupan Puluhan PMI"
-    text = "Petugas mengamankan 25 orang dewasa dan empat balita yang hendak menyeberang."
+    text = (
+        "Petugas mengamankan 25 orang dewasa dan empat balita yang hendak menyeberang."
+    )
     assert counts(text, title=title)["victims"] == (29, "exact")
 
 
 def test_collective_word_stays_approx_without_a_body_figure():
     title = "Belasan Calon PMI Diamankan di Pelabuhan"
-    assert counts("Mereka berasal dari berbagai daerah.", title=title)["victims"] == (10, "approx")
+    assert counts("Mereka berasal dari berbagai daerah.", title=title)["victims"] == (
+        10,
+        "approx",
+    )
 
 
 def test_reporters_are_not_the_victim_total():
@@ -167,7 +185,10 @@ def test_subset_after_dari_jumlah_itu():
 
 def test_wanted_list_in_the_title_does_not_hide_the_arrests():
     title = "Polisi Tangkap 9 Tersangka, Empat Masih Buron"
-    assert counts("Rilis kasus digelar di markas polisi.", title=title)["suspects"] == (9, "exact")
+    assert counts("Rilis kasus digelar di markas polisi.", title=title)["suspects"] == (
+        9,
+        "exact",
+    )
 
 
 def test_people_with_a_perpetrator_role_are_suspects():
@@ -177,12 +198,17 @@ def test_people_with_a_perpetrator_role_are_suspects():
 
 
 def test_one_of_the_victims_means_at_least_one():
-    text = "Salah satu korbannya adalah remaja berinisial RN yang dijual lewat aplikasi."
+    text = (
+        "Salah satu korbannya adalah remaja berinisial RN yang dijual lewat aplikasi."
+    )
     assert counts(text)["victims"] == (1, "at_least")
 
 
 def test_one_named_victim_without_a_tally():
-    assert counts("Keluarga mencari TKW bernama Sumarni sejak 2010.")["victims"] == (1, "exact")
+    assert counts("Keluarga mencari TKW bernama Sumarni sejak 2010.")["victims"] == (
+        1,
+        "exact",
+    )
 
 
 def test_setidaknya_with_an_exact_breakdown_is_exact():

@@ -12,13 +12,41 @@ from classifier.dates import find_dates, incident_period, parse_published
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     [
-        ("Sejak Januari-Agustus 2019 ada dua kasus.", None, ("2019-01-01", "2019-08-31", "month")),
-        ("Polisi merilis kasus itu Jumat (9/6/2023).", None, ("2023-06-09", "2023-06-09", "day")),
-        ("Penangkapan dilakukan pada 12 Maret 2024 malam.", None, ("2024-03-12", "2024-03-12", "day")),
-        ("Operasi berlangsung 5-13 Juni 2023 di tiga kota.", None, ("2023-06-05", "2023-06-13", "day")),
-        ("Mereka bekerja Oktober hingga Desember 2023.", None, ("2023-10-01", "2023-12-31", "month")),
-        ("Rilis digelar Selasa (27/6) di markas.", "2023-06-28", ("2023-06-27", "2023-06-27", "day")),
-        ("Imigrasi menolak 30 paspor sepanjang 2019.", None, ("2019-01-01", "2019-12-31", "year")),
+        (
+            "Sejak Januari-Agustus 2019 ada dua kasus.",
+            None,
+            ("2019-01-01", "2019-08-31", "month"),
+        ),
+        (
+            "Polisi merilis kasus itu Jumat (9/6/2023).",
+            None,
+            ("2023-06-09", "2023-06-09", "day"),
+        ),
+        (
+            "Penangkapan dilakukan pada 12 Maret 2024 malam.",
+            None,
+            ("2024-03-12", "2024-03-12", "day"),
+        ),
+        (
+            "Operasi berlangsung 5-13 Juni 2023 di tiga kota.",
+            None,
+            ("2023-06-05", "2023-06-13", "day"),
+        ),
+        (
+            "Mereka bekerja Oktober hingga Desember 2023.",
+            None,
+            ("2023-10-01", "2023-12-31", "month"),
+        ),
+        (
+            "Rilis digelar Selasa (27/6) di markas.",
+            "2023-06-28",
+            ("2023-06-27", "2023-06-27", "day"),
+        ),
+        (
+            "Imigrasi menolak 30 paspor sepanjang 2019.",
+            None,
+            ("2019-01-01", "2019-12-31", "year"),
+        ),
     ],
 )
 def test_incident_period(text, published, expected):

