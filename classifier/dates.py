@@ -140,10 +140,10 @@ def find_dates(text: str, published: date | None = None) -> list[DateSpan]:
         day = _DAY_BEFORE.search(text, max(0, m.start() - 12), m.start())
         if day is None:
             continue
-        y = _year(m.group(3), published)
-        if y is None:
+        year = _year(m.group(3), published)
+        if year is None:
             continue
-        iso = _iso(y, int(m.group(2)), int(m.group(1)))
+        iso = _iso(year, int(m.group(2)), int(m.group(1)))
         if iso:
             add(
                 DateSpan(

@@ -217,13 +217,13 @@ class Gazetteer:
         desa: dict[str, list[str]] = {}
         kec: dict[str, list[str]] = {}
         kab: dict[str, list[str]] = {}
-        for code, row in rows_by_code.items():
-            key = row[1].lower()
-            slot = desa.get(key)
-            if slot is None:
+        for code, desa_row in rows_by_code.items():
+            key = desa_row[1].lower()
+            codes_here = desa.get(key)
+            if codes_here is None:
                 desa[key] = [code]
             else:
-                slot.append(code)
+                codes_here.append(code)
         for p in by_code.values():
             if p.level == COUNTRY:
                 continue
@@ -262,20 +262,20 @@ class Gazetteer:
                 for v in _variants(name):
                     add(v, row["code"], "alias")
         for row in _read_csv("place_aliases.csv"):
-            code = row["code"] or None
+            alias_code = row["code"] or None
             for v in _variants(row["alias"]):
-                if code is None:
+                if alias_code is None:
                     add(v, None, "ignore")
-                elif code in by_code or _known_prefix(code, by_code):
-                    add(v, code, "alias")
+                elif alias_code in by_code:
+                    add(v, alias_code, "alias")
 
         automaton = ahocorasick.Automaton()
-        for key, slot in table.items():
-            codes = tuple(c for c in slot["codes"] if c in by_code)
-            if slot["kind"] != "ignore" and not codes:
+        for key, entry in table.items():
+            codes = tuple(c for c in entry["codes"] if c in by_code)
+            if entry["kind"] != "ignore" and not codes:
                 continue
             automaton.add_word(
-                key, (len(key), Surface(codes, slot["kind"], key in needs_cue))
+                key, (len(key), Surface(codes, entry["kind"], key in needs_cue))
             )
         automaton.make_automaton()
         hubs = frozenset(r["code"] for r in _read_csv("transit_hubs.csv"))
@@ -339,9 +339,6 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self.places) + len(self.desa_rows)
 
-
-def _known_prefix(code: str, by_code: dict[str, Place]) -> bool:
-    return code in by_code
 
 
 # --------------------------------------------------------------------------- sources

@@ -591,14 +591,14 @@ def _resolve(
                 pick = [p for p in places if p.subtype == "kota"]
         if len(pick) == 1:
             return pick[0].code
-        provs = {p.province_code for p in places}
+        kab_provinces = {p.province_code for p in places}
         after = _appositive_after(art.text, m.end).lower()
-        if len(provs) > 1:
+        if len(kab_provinces) > 1:
             hinted = [p for p in places if p.province_code in named_provinces]
             if len(hinted) == 1:
                 return hinted[0].code
             return None
-        only = next(iter(provs))
+        only = next(iter(kab_provinces))
         if only and after and _province_named(gaz, after) not in (None, only):
             return None
         return only
@@ -610,13 +610,13 @@ def _resolve(
             return ok[0].code
         return None
     # province vs city of the same name (Jambi, Bengkulu, Gorontalo): kota only when said
-    provs = [p for p in places if p.level == PROVINCE]
-    if provs:
+    province_places = [p for p in places if p.level == PROVINCE]
+    if province_places:
         if _PREFIX_KOTA.search(left[-30:]) or dateline:
             kota = [p for p in places if p.subtype == "kota"]
             if len(kota) == 1:
                 return kota[0].code
-        return provs[0].code
+        return province_places[0].code
     return None
 
 
@@ -732,7 +732,7 @@ def _merge(art: _Article, mentions: list[Mention]) -> list[Location]:
         place = gaz.get(finest.code)
         if place is None:
             continue
-        roles = Counter()
+        roles: Counter[str] = Counter()
         first_span: dict[str, Mention] = {}
         for mm in ms:
             role = _adjust_role(mm, place, gaz, foreign_dest)
