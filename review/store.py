@@ -34,6 +34,7 @@ from review.schema import (
 logger = logging.getLogger(__name__)
 
 DEFAULT_DATABASE_URL = "sqlite:///data/pantau.db"
+_MIGRATE_LOCK = 0x70616E746175  # PostgreSQL advisory lock key held while migrating ("pantau")
 
 
 def database_url(environ: dict[str, str] | None = None) -> str:
@@ -83,7 +84,18 @@ class Store:
 
     def migrate(self) -> list[str]:
         try:
-            return migrations.migrate(self.engine)
+            if self.engine.dialect.name != "postgresql":
+                return migrations.migrate(self.engine)
+            # several crawler processes may open a fresh database at once (distributed
+            # mode, issue 7): one migrates, the others wait for it on an advisory lock
+            with self.engine.connect() as lock:
+                lock.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": _MIGRATE_LOCK})
+                try:
+                    return migrations.migrate(self.engine)
+                finally:
+                    lock.execute(sa.text("SELECT pg_advisory_unlock(:key)"),
+                                 {"key": _MIGRATE_LOCK})
+                    lock.commit()
         except sa.exc.OperationalError as exc:
             raise StoreUnavailable(f"cannot open database {self.safe_url}: {exc}") from exc
 

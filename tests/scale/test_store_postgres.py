@@ -117,3 +117,26 @@ def test_schema_matches_sqlite(store, tmp_path):
 
     assert shape(store.engine) == shape(lite.engine)
     lite.close()
+
+
+def test_processes_opening_a_fresh_database_at_once_migrate_it_once(pg_schema_url):
+    """Several crawler workers start together on an empty database."""
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def open_store() -> None:
+        try:
+            barrier.wait()
+            Store(pg_schema_url).close()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    with Store(pg_schema_url) as store:
+        assert store.migrate() == []
+        assert "m0001_articles" in migrations.applied(store.engine)
