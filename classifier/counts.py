@@ -55,7 +55,8 @@ class _Cand:
 
 
 _NUMW = (
-    r"(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|"
+    r"(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|"
+    r"seratus|seribu|"
     r"belas|puluh|ratus|ribu)"
 )
 _NUM = (
@@ -63,21 +64,29 @@ _NUM = (
     rf"{_NUMW}(?:\s+{_NUMW})*\b|seorang|sebuah)"
 )
 _QUAL_BEFORE = (
-    r"(?P<qual>sedikitnya|setidaknya|setidak-tidaknya|paling sedikit|minimal|lebih dari|"
-    r"lebih kurang|kurang lebih|sekitar|kira-kira|hampir|mencapai|sebanyak|total|berjumlah|"
+    r"(?P<qual>sedikitnya|setidaknya|setidak-tidaknya|paling sedikit|minimal|"
+    r"lebih dari|"
+    r"lebih kurang|kurang lebih|sekitar|kira-kira|hampir|mencapai|sebanyak|total|"
+    r"berjumlah|"
     r"sejumlah|ada)?\s*"
 )
 _QUAL_AFTER = r"(?P<more>\s+lebih|-an|an)?"
 
 _VICTIM_NOUN = (
-    r"(?:korban|wni|warga negara indonesia|pmi|cpmi|tki|tkw|pekerja migran(?: indonesia)?|"
-    r"calon (?:pmi|tki|tkw|pekerja migran(?: indonesia)?|pekerja|korban|pengantin)|pekerja|"
-    r"perempuan|wanita|gadis|remaja|anak(?:-anak)?(?: di bawah umur)?|bayi|balita|mahasiswa|"
-    r"pelajar|siswa|siswi|bocah|abk|awak kapal(?: perikanan)?|akp|nelayan|pengantin(?: pesanan)?|"
-    r"buruh|santri|pemuda|emak-emak|ibu-ibu|laki-laki|pria|warga|penumpang|orang dewasa|dewasa|orang)"
+    r"(?:korban|wni|warga negara indonesia|pmi|cpmi|tki|tkw|"
+    r"pekerja migran(?: indonesia)?|"
+    r"calon (?:pmi|tki|tkw|pekerja migran(?: indonesia)?|pekerja|korban|pengantin)|"
+    r"pekerja|"
+    r"perempuan|wanita|gadis|remaja|anak(?:-anak)?(?: di bawah umur)?|bayi|balita|"
+    r"mahasiswa|"
+    r"pelajar|siswa|siswi|bocah|abk|awak kapal(?: perikanan)?|akp|nelayan|"
+    r"pengantin(?: pesanan)?|"
+    r"buruh|santri|pemuda|emak-emak|ibu-ibu|laki-laki|pria|warga|penumpang|"
+    r"orang dewasa|dewasa|orang)"
 )
 _SUSPECT_NOUN = (
-    r"(?:tersangka|pelaku|terdakwa|terpidana|mucikari|muncikari|germo|calo|perekrut|penyalur|"
+    r"(?:tersangka|pelaku|terdakwa|terpidana|mucikari|muncikari|germo|calo|perekrut|"
+    r"penyalur|"
     r"tekong|anggota sindikat|orang pelaku|orang tersangka)"
 )
 _CASE_NOUN = r"(?:kasus|perkara|laporan polisi|laporan|lp|jaringan)"
@@ -88,8 +97,10 @@ _ADJ = (
     r"yang|wni|calon|terduga|diduga|dugaan|indonesia|asal))*"
 )
 
-# Number-led patterns are tried only where a number token starts (``_NUM_TOKEN``), and the
-# qualifier before the number is read from the left context: scanning every word boundary
+# Number-led patterns are tried only where a number token starts (``_NUM_TOKEN``), and
+# the
+# qualifier before the number is read from the left context: scanning every word
+# boundary
 # with these alternations was most of the extraction time.
 _FORWARD = re.compile(
     rf"{_NUM}{_QUAL_AFTER}{_ORANG}(?P<adj>{_ADJ})\s+"
@@ -97,32 +108,39 @@ _FORWARD = re.compile(
     re.IGNORECASE,
 )
 _NUM_TOKEN = re.compile(
-    r"\b(?:(?<![\d.,])\d|belasan|puluhan|ratusan|ribuan|seorang|sebuah|nol|satu|dua|tiga|empat|lima|enam|"
+    r"\b(?:(?<![\d.,])\d|belasan|puluhan|ratusan|ribuan|seorang|sebuah|nol|satu|dua|"
+    r"tiga|empat|lima|enam|"
     r"tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu)",
     re.IGNORECASE,
 )
 _QUAL_LEFT = re.compile(
-    r"\b(?P<qual>sedikitnya|setidaknya|setidak-tidaknya|paling sedikit|minimal|lebih dari|"
-    r"lebih kurang|kurang lebih|sekitar|kira-kira|hampir|mencapai|sebanyak|total|berjumlah|"
+    r"\b(?P<qual>sedikitnya|setidaknya|setidak-tidaknya|paling sedikit|minimal|"
+    r"lebih dari|"
+    r"lebih kurang|kurang lebih|sekitar|kira-kira|hampir|mencapai|sebanyak|total|"
+    r"berjumlah|"
     r"sejumlah|ada)\s+$",
     re.IGNORECASE,
 )
 # "korban mencapai 234 orang", "tersangka sebanyak 12 orang", "Korban ada tujuh orang"
 _BACKWARD = re.compile(
     rf"\b(?P<noun>korban(?:nya)?|tersangka(?:nya)?|pelaku(?:nya)?|kasus|laporan)\b"
-    rf"(?P<gap>[^.\n\d]{{0,80}}?)\b(?P<verb>sebanyak|mencapai|berjumlah|ada|sejumlah|menjadi|"
-    rf"jadi|total|tercatat|sudah|yakni|yaitu|adalah)\s+{_QUAL_BEFORE}{_NUM}{_QUAL_AFTER}"
+    rf"(?P<gap>[^.\n\d]{{0,80}}?)\b(?P<verb>sebanyak|mencapai|berjumlah|ada|sejumlah|"
+    rf"menjadi|"
+    rf"jadi|total|tercatat|sudah|yakni|yaitu|"
+    rf"adalah)\s+{_QUAL_BEFORE}{_NUM}{_QUAL_AFTER}"
     rf"(?P<unit>\s+(?:orang|org|jiwa|kasus|laporan|tersangka|korban|pelaku))?",
     re.IGNORECASE,
 )
 # "tersangkanya dua orang", "pelaku dua orang", "korban tujuh orang"
 _NOUN_NUM = re.compile(
-    rf"\b(?P<noun>korban(?:nya)?|tersangka(?:nya)?|pelaku(?:nya)?)\s+(?P<verb>ada\s+|adalah\s+)?"
+    rf"\b(?P<noun>korban(?:nya)?|tersangka(?:nya)?|pelaku(?:nya)?)\s+(?P<verb>ada\s+|"
+    rf"adalah\s+)?"
     rf"{_NUM}\s+(?:orang|org)\b",
     re.IGNORECASE,
 )
 _VICTIM_CONTEXT = re.compile(
-    r"\b(?:korban(?:nya)?|pmi|cpmi|tki|tkw|pekerja migran|calon|diselamatkan|menyelamatkan|dipulangkan|"
+    r"\b(?:korban(?:nya)?|pmi|cpmi|tki|tkw|pekerja migran|calon|diselamatkan|"
+    r"menyelamatkan|dipulangkan|"
     r"wni|dieksploitasi|dijual|menjual|dijanjikan|direkrut|diberangkatkan|dikirim)\b",
     re.IGNORECASE,
 )
@@ -131,9 +149,12 @@ _VERB_FRAMES: list[tuple[str, re.Pattern[str]]] = [
     (
         SUSPECTS,
         re.compile(
-            rf"\b(?:menangkap|ditangkap|meringkus|diringkus|membekuk|dibekuk|menahan|ditahan|"
-            rf"menetapkan|ditetapkan|menjerat|menciduk|diciduk)(?:\s+(?:sebanyak|total|sedikitnya))?"
-            rf"\s+{_NUM}{_ORANG}(?!\s+(?:korban|calon|pmi|cpmi|tki|wni|bayi|balita|anak|"
+            rf"\b(?:menangkap|ditangkap|meringkus|diringkus|membekuk|dibekuk|menahan|"
+            rf"ditahan|"
+            rf"menetapkan|ditetapkan|menjerat|menciduk|diciduk)(?:\s+(?:sebanyak|"
+            rf"total|sedikitnya))?"
+            rf"\s+{_NUM}{_ORANG}(?!\s+(?:korban|calon|pmi|cpmi|tki|wni|bayi|balita|"
+            rf"anak|"
             rf"perempuan|wanita|pekerja|mahasiswa|remaja|gadis))\b",
             re.IGNORECASE,
         ),
@@ -141,11 +162,15 @@ _VERB_FRAMES: list[tuple[str, re.Pattern[str]]] = [
     (
         VICTIMS,
         re.compile(
-            rf"\b(?:menyelamatkan|diselamatkan|memulangkan|dipulangkan|membebaskan|dibebaskan|"
-            rf"mengevakuasi|dievakuasi|merepatriasi|menggagalkan (?:pengiriman|keberangkatan|"
-            rf"pemberangkatan|penyelundupan)(?:\s+sebanyak)?|memberangkatkan|mengirim(?:kan)?|"
+            rf"\b(?:menyelamatkan|diselamatkan|memulangkan|dipulangkan|membebaskan|"
+            rf"dibebaskan|"
+            rf"mengevakuasi|dievakuasi|merepatriasi|menggagalkan (?:pengiriman|"
+            rf"keberangkatan|"
+            rf"pemberangkatan|penyelundupan)(?:\s+sebanyak)?|memberangkatkan|"
+            rf"mengirim(?:kan)?|"
             rf"menampung|menjual|mengamankan)\s+{_QUAL_BEFORE}{_NUM}{_ORANG}\b"
-            rf"(?!\s+(?:tersangka|pelaku|unit|buah|kendaraan|mobil|kapal|paspor|handphone|ponsel))",
+            rf"(?!\s+(?:tersangka|pelaku|unit|buah|kendaraan|mobil|kapal|paspor|"
+            rf"handphone|ponsel))",
             re.IGNORECASE,
         ),
     ),
@@ -160,7 +185,8 @@ _DEATHS = [
 ]
 _PASSPORTS = [
     re.compile(
-        rf"\b(?:pembatalan|membatalkan|dibatalkan|penolakan|menolak|menunda|penundaan)\b"
+        rf"\b(?:pembatalan|membatalkan|dibatalkan|penolakan|menolak|menunda|"
+        rf"penundaan)\b"
         rf"[^.\n]{{0,60}}?{_QUAL_BEFORE}{_NUM}{_QUAL_AFTER}\s+paspor\b",
         re.IGNORECASE,
     ),
@@ -173,7 +199,8 @@ _PASSPORTS = [
 
 
 _BREAKDOWN_LEFT = re.compile(
-    r"(?:terdiri (?:dari|atas)|yakni|yaitu|meliputi|masing-masing|rinciannya|di antaranya|\()\s*$",
+    r"(?:terdiri (?:dari|atas)|yakni|yaitu|meliputi|masing-masing|rinciannya|"
+    r"di antaranya|\()\s*$",
     re.IGNORECASE,
 )
 _SOURCE_LEFT = re.compile(
@@ -183,18 +210,22 @@ _SOURCE_RIGHT = re.compile(
     r"^\s*(?:yang\s+)?(?:melaporkan|melapor|pelapor|mengadu|mengadukan)"
 )
 _ROLE_OF_SUSPECT = re.compile(
-    r"\b(?:bertugas|berperan)\s+sebagai\b|\bsebagai\s+(?:penampung|perekrut|penyalur|calo|penjemput|"
+    r"\b(?:bertugas|berperan)\s+sebagai\b|\bsebagai\s+(?:penampung|perekrut|penyalur|"
+    r"calo|penjemput|"
     r"koordinator|tekong|mucikari|muncikari|joki|sopir|pengendali|otak)\b"
 )
 _LATER_SUSPECTS = re.compile(
-    r"\b(?:keduanya|ketiganya|keempatnya|kelimanya|mereka)\b[^.\n]{0,60}\b(?:ditetapkan|menjadi|sebagai)\s+"
+    r"\b(?:keduanya|ketiganya|keempatnya|kelimanya|"
+    r"mereka)\b[^.\n]{0,60}\b(?:ditetapkan|menjadi|sebagai)\s+"
     r"(?:sebagai\s+)?tersangka\b"
 )
 _STRONG_AFTER = re.compile(
-    r"^\s+(?:\S+\s+)?(?:calon (?:pmi|tki|pekerja migran)|pekerja migran|pmi|cpmi|tki|tkw|korban)\b"
+    r"^\s+(?:\S+\s+)?(?:calon (?:pmi|tki|pekerja migran)|pekerja migran|pmi|cpmi|tki|"
+    r"tkw|korban)\b"
 )
 _DEMOGRAPHIC = re.compile(
-    r"^(?:orang dewasa|dewasa|balita|bayi|anak(?:-anak)?|laki-laki|pria|perempuan|wanita|remaja)$"
+    r"^(?:orang dewasa|dewasa|balita|bayi|anak(?:-anak)?|laki-laki|pria|perempuan|"
+    r"wanita|remaja)$"
 )
 _CHAIN = re.compile(r"\s*(?:,|,?\s*dan|,?\s*serta)\s*$", re.IGNORECASE)
 _SUBSET_AFTER = re.compile(r"^\s*(?:orang\s+)?dari\s+(?:\d|total|jumlah)", re.I)
@@ -204,14 +235,18 @@ _SUBSET_BEFORE = re.compile(
     re.I,
 )
 _BAD_LEFT = re.compile(
-    r"(?:\bRp\.?|\bUS\$|\$|€|\bpasal|\bayat|\buu|\bnomor|\bno\.|\bpukul|\bjam|\btanggal|\btahun|"
-    r"\busia|\bberusia|\bumur|\bke-|\bkm|\byonif|\bhalaman|\bpage|\bgelombang|\bperiode|"
+    r"(?:\bRp\.?|\bUS\$|\$|€|\bpasal|\bayat|\buu|\bnomor|\bno\.|\bpukul|\bjam|"
+    r"\btanggal|\btahun|"
+    r"\busia|\bberusia|\bumur|\bke-|\bkm|\byonif|\bhalaman|\bpage|\bgelombang|"
+    r"\bperiode|"
     r"\bsejak|\bselama|\bpada|\bpk|\bnopol|[+/:])\s*$",
     re.IGNORECASE,
 )
 _BAD_RIGHT = re.compile(
-    r"^(?:\s*(?:tahun|thn|th\b|bulan|hari|pekan|minggu|jam|menit|detik|persen|%|juta|miliar|"
-    r"milyar|triliun|ribu|kali|km|kg|meter|unit|buah|pk\b|lembar|ringgit|rm\b|dolar|euro|"
+    r"^(?:\s*(?:tahun|thn|th\b|bulan|hari|pekan|minggu|jam|menit|detik|persen|%|juta|"
+    r"miliar|"
+    r"milyar|triliun|ribu|kali|km|kg|meter|unit|buah|pk\b|lembar|ringgit|rm\b|dolar|"
+    r"euro|"
     r"wib|wita|wit)\b|[/:]\d|\.\d{1,2}\b|,\d)",
     re.IGNORECASE,
 )
@@ -221,15 +256,18 @@ _SUSPECT_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _DPO = re.compile(
-    r"^\s*(?:orang\s+)?(?:lainnya\s+|lagi\s+)?(?:yang\s+)?(?:masih\s+|kini\s+)?(?:masuk\s+|menjadi\s+|"
-    r"dalam\s+|ditetapkan\s+(?:sebagai\s+)?|berstatus\s+)?(?:dpo|daftar pencarian orang|buron)",
+    r"^\s*(?:orang\s+)?(?:lainnya\s+|lagi\s+)?(?:yang\s+)?(?:masih\s+|"
+    r"kini\s+)?(?:masuk\s+|menjadi\s+|"
+    r"dalam\s+|ditetapkan\s+(?:sebagai\s+)?|berstatus\s+)?(?:dpo|"
+    r"daftar pencarian orang|buron)",
     re.I,
 )
 
 _NOUN_KIND_CACHE: dict[str, str] = {}
 
 _STRONG_VICTIM = re.compile(
-    r"^(?:korban|calon|pmi|cpmi|tki|tkw|wni|pekerja migran|bayi|balita|abk|akp|awak kapal|"
+    r"^(?:korban|calon|pmi|cpmi|tki|tkw|wni|pekerja migran|bayi|balita|abk|akp|"
+    r"awak kapal|"
     r"pengantin|mahasiswa)",
     re.I,
 )
@@ -241,8 +279,10 @@ def _caseless(pattern: re.Pattern[str]) -> re.Pattern[str]:
     )
 
 
-# The case-insensitive patterns run on lower-cased text instead: Python's re is several times
-# slower with IGNORECASE, and counting is the hot loop of extraction (bench/bench_entities.py).
+# The case-insensitive patterns run on lower-cased text instead: Python's re is several
+# times
+# slower with IGNORECASE, and counting is the hot loop of extraction
+# (bench/bench_entities.py).
 for _name, _value_ in list(globals().items()):
     if isinstance(_value_, re.Pattern) and _value_.flags & re.IGNORECASE:
         globals()[_name] = _caseless(_value_)
@@ -386,13 +426,16 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
             right = text[m.end() : m.end() + 40].lower()
             left_v = text[max(0, m.start() - 25) : m.start()]
             if re.match(
-                r"\s*(?:ini\s+|itu\s+)?(?:masuk |menjadi |masuk dalam |dalam )?(?:dpo|daftar pencarian)",
+                r"\s*(?:ini\s+|itu\s+)?(?:masuk |menjadi |masuk dalam |dalam )?(?:dpo|"
+                r"daftar pencarian)",
                 right,
             ):
                 continue
             if re.match(
-                r"\s*(?:yang\s+)?(?:telah\s+|sudah\s+|juga\s+)?(?:ditetapkan\s+|diduga\s+|menjadi\s+|"
-                r"dinyatakan\s+|berperan\s+)?(?:sebagai\s+)?(?:tersangka|pelaku|penyalur|calo|perekrut|"
+                r"\s*(?:yang\s+)?(?:telah\s+|sudah\s+|juga\s+)?(?:ditetapkan\s+|"
+                r"diduga\s+|menjadi\s+|"
+                r"dinyatakan\s+|berperan\s+)?(?:sebagai\s+)?(?:tersangka|pelaku|"
+                r"penyalur|calo|perekrut|"
                 r"mucikari|muncikari|tekong)\b",
                 right,
             ) or re.search(
@@ -565,7 +608,8 @@ def _candidates(text: str, title_end: int) -> list[_Cand]:
                     kind, value, qual, m.start("num"), m.end(), score(m.start(), True)
                 )
             )
-    # one number, one reading: a noun-first phrase ("tersangka berjumlah 14 orang") beats a
+    # one number, one reading: a noun-first phrase ("tersangka berjumlah 14 orang")
+    # beats a
     # bare "14 orang" read at the same place
     by_start: dict[int, _Cand] = {}
     for c in out:
@@ -605,28 +649,62 @@ def _chain_components(text: str, cands: list[_Cand]) -> list[_Cand]:
 
 
 _INITIALS = re.compile(
-    r"\b(?:tersangka|pelaku|terduga pelaku|terdakwa)\b[^.\n]{0,25}?\b(?:berinisial|inisial)\s+"
+    r"\b(?:tersangka|pelaku|terduga pelaku|terdakwa)\b[^.\n]{0,25}?\b(?:berinisial|"
+    r"inisial)\s+"
     r"(?P<list>[A-Z]{1,4}(?:\s*\(\d{1,2}\))?(?:\s+alias\s+[A-Z]{1,4})?"
-    r"(?:\s*(?:,|dan|,\s*dan)\s*[A-Z]{1,4}(?:\s*\(\d{1,2}\))?(?:\s+alias\s+[A-Z]{1,4})?)*)"
+    r"(?:\s*(?:,|dan|"
+    r",\s*dan)\s*[A-Z]{1,4}(?:\s*\(\d{1,2}\))?(?:\s+alias\s+[A-Z]{1,4})?)*)"
 )
 
 
 _ONE_OF_VICTIMS = re.compile(
     r"\bsalah (?:satu|seorang) (?:dari )?(?:para )?korban(?:nya)?\b"
 )
-# A story about one named victim and no tally: "TKI bernama Ranti", "korban berinisial NP (17)"
+# A story about one named victim and no tally: "TKI bernama Ranti", "korban berinisial
+# NP (17)"
 _ONE_VICTIM = re.compile(
-    r"(?<![Pp]ara )\b(?:TKI|TKW|PMI|CPMI|WNI|ABK|[Kk]orban|[Pp]ekerja migran)\s+(?:asal\s+[A-Z]\w+\s+)?"
+    r"(?<![Pp]ara )\b(?:TKI|TKW|PMI|CPMI|WNI|ABK|[Kk]orban|"
+    r"[Pp]ekerja migran)\s+(?:asal\s+[A-Z]\w+\s+)?"
     r"(?:bernama|berinisial|inisial)\s+(?P<name>[A-Z][\w.]*(?:\s+[A-Z]\w+)?)"
 )
 # Capitalised words that follow "tersangka"/"pelaku" but are not a person
 _NOT_NAMES = frozenset(
-    ["TPPO", "Tindak", "Perdagangan", "Kasus", "Dalam", "Para", "Yang", "Dari", "Dan", "Di", "Ke", "Itu", "Ini", "Polisi", "Polda", "Polres", "Satgas", "Kepolisian", "Pidana", "Undang", "UU", "Pasal", "PT", "CV", "Warga", "WNI", "WNA", "Indonesia"]
+    [
+        "TPPO",
+        "Tindak",
+        "Perdagangan",
+        "Kasus",
+        "Dalam",
+        "Para",
+        "Yang",
+        "Dari",
+        "Dan",
+        "Di",
+        "Ke",
+        "Itu",
+        "Ini",
+        "Polisi",
+        "Polda",
+        "Polres",
+        "Satgas",
+        "Kepolisian",
+        "Pidana",
+        "Undang",
+        "UU",
+        "Pasal",
+        "PT",
+        "CV",
+        "Warga",
+        "WNI",
+        "WNA",
+        "Indonesia",
+    ]
 )
 _ONE_NAMED = re.compile(
     r"(?<!para )(?<!kedua )(?<!ketiga )\b(?:tersangka|pelaku|terdakwa)\s+(?:utama\s+)?"
     r"(?:berinisial\s+|inisial\s+|bernama\s+)?"
-    r"(?P<name>[A-Z]{1,4}(?:\s*\(\d{1,2}\))?|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:\s+alias\s+[A-Z]\w+)?)"
+    r"(?P<name>[A-Z]{1,4}(?:\s*\(\d{1,2}\))?|"
+    r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:\s+alias\s+[A-Z]\w+)?)"
     r"(?!\s*(?:,|dan)\s*[A-Z]{1,4}\b)"
 )
 
@@ -679,7 +757,8 @@ def extract_counts(text: str, *, title_end: int = 0) -> dict[str, Count]:
             continue
         best = max(totals, key=lambda c: c.score)
         best = _supersede_collective(text, best, cs)
-        # a later "sedikitnya"/"setidaknya" restatement of the same value sets the qualifier
+        # a later "sedikitnya"/"setidaknya" restatement of the same value sets the
+        # qualifier
         same = [c for c in totals if c.value == best.value and c.qualifier != EXACT]
         qual = best.qualifier
         if qual == EXACT and same and kind in (VICTIMS, SUSPECTS):

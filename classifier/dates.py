@@ -28,13 +28,15 @@ _DAY_BEFORE = re.compile(rf"\b{_DAY}\s*,?\s*$")
 _MONTH_WORD = re.compile(rf"\b{_MONTH}\b")
 _LONG = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b")
 _MONTH_RANGE = re.compile(
-    rf"\b({_MONTH})(?:\s+(\d{{4}}))?\s*(?:-|–|hingga|sampai(?: dengan)?|s\.?d\.?|s/d)\s*({_MONTH})\s+(\d{{4}})\b",
+    rf"\b({_MONTH})(?:\s+(\d{{4}}))?\s*(?:-|–|hingga|sampai(?: dengan)?|s\.?d\.?|"
+    rf"s/d)\s*({_MONTH})\s+(\d{{4}})\b",
 )
 _DAY_RANGE = re.compile(
     rf"\b(\d{{1,2}})\s*(?:-|–|hingga|sampai)\s*(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b"
 )
 _YEAR_SPAN = re.compile(
-    r"\b(?:sepanjang|selama|sejak awal|sepanjang tahun|selama tahun)\s+(?:tahun\s+)?(\d{4})\b"
+    r"\b(?:sepanjang|selama|sejak awal|sepanjang tahun|"
+    r"selama tahun)\s+(?:tahun\s+)?(\d{4})\b"
 )
 _YEAR_RANGE = re.compile(
     r"\b(?:selama|periode|tahun|sejak)\s+(\d{4})\s*(?:-|–|hingga|sampai)\s*(\d{4})\b"

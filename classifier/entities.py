@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 INCIDENT = "incident"
 CONTEXT = "context"
-# Articles longer than this are cut before extraction: a news story states its case early,
+# Articles longer than this are cut before extraction: a news story states its case
+# early,
 # and the cap bounds time on pathological input (a 5 MB page).
 MAX_CHARS = 60_000
 
@@ -92,15 +93,20 @@ class Incident:
 
 _INCIDENT_CUES = re.compile(
     r"\b(?:menangkap|ditangkap|meringkus|diringkus|membekuk|dibekuk|menahan|ditahan|"
-    r"mengamankan|diamankan|menggagalkan|digagalkan|gagalkan|menyelamatkan|diselamatkan|"
-    r"memulangkan|dipulangkan|membebaskan|dibebaskan|mengungkap|diungkap|membongkar|dibongkar|"
-    r"menggerebek|digerebek|ditetapkan sebagai tersangka|menetapkan \S+ (?:orang )?tersangka|"
+    r"mengamankan|diamankan|menggagalkan|digagalkan|gagalkan|menyelamatkan|"
+    r"diselamatkan|"
+    r"memulangkan|dipulangkan|membebaskan|dibebaskan|mengungkap|diungkap|membongkar|"
+    r"dibongkar|"
+    r"menggerebek|digerebek|ditetapkan sebagai tersangka|"
+    r"menetapkan \S+ (?:orang )?tersangka|"
     r"divonis|vonis|dituntut|disidang|sidang|ditemukan|tewas|meninggal|dijual|menjual|"
     r"dilaporkan|melaporkan|direpatriasi|dideportasi|dievakuasi|tiba di)\b",
 )
 _CONTEXT_CUES = re.compile(
-    r"\b(?:sosialisasi|rapat koordinasi|rakor|imbauan|mengimbau|pencegahan|mencegah|seminar|"
-    r"lokakarya|workshop|kampanye|edukasi|peraturan|regulasi|kebijakan|nota kesepahaman|mou|"
+    r"\b(?:sosialisasi|rapat koordinasi|rakor|imbauan|mengimbau|pencegahan|mencegah|"
+    r"seminar|"
+    r"lokakarya|workshop|kampanye|edukasi|peraturan|regulasi|kebijakan|"
+    r"nota kesepahaman|mou|"
     r"deklarasi|pelatihan|statistik|sepanjang tahun|tren|fenomena|rentan|data kasus|"
     r"meningkat|menurun|upaya|komitmen|mendesak|perlindungan|satgas dibentuk)\b",
 )

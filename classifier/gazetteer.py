@@ -167,7 +167,8 @@ class Gazetteer:
     transit_hubs: frozenset[str] = frozenset()
     # airports/ports people leave the country from: "dari X" there means transit
     departure_points: frozenset[str] = frozenset()
-    # desa rows kept as tuples (83,000 of them); a Place is built only when one is matched
+    # desa rows kept as tuples (83,000 of them); a Place is built only when one is
+    # matched
     desa_rows: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -338,7 +339,6 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self.places) + len(self.desa_rows)
-
 
 
 # --------------------------------------------------------------------------- sources

@@ -77,28 +77,37 @@ class Location:
     end: int
 
 
-# --------------------------------------------------------------------------- regions to skip
+# --------------------------------------------------------------------------- regions to
+# skip
 
 _RELATED_LINE = re.compile(
-    r"^[ \t]*(?:\(?\s*)?(?:baca(?:\s+juga|\s+selanjutnya|an lainnya)?|berita terkait|artikel terkait|"
-    r"lihat juga|simak juga|simak(?:\s+video)?|read next|related|tonton juga|saksikan juga|"
-    r"pewarta|editor|reporter|penulis|laporan wartawan|copyright|foto|sumber|ilustrasi)\b[^\n]*",
+    r"^[ \t]*(?:\(?\s*)?(?:baca(?:\s+juga|\s+selanjutnya|an lainnya)?|berita terkait|"
+    r"artikel terkait|"
+    r"lihat juga|simak juga|simak(?:\s+video)?|read next|related|tonton juga|"
+    r"saksikan juga|"
+    r"pewarta|editor|reporter|penulis|laporan wartawan|copyright|foto|sumber|"
+    r"ilustrasi)\b[^\n]*",
     re.IGNORECASE | re.MULTILINE,
 )
 _INLINE_RELATED = re.compile(r"\((?:\s*)baca juga[^)]*\)", re.IGNORECASE)
-# Photo captions: a line ending in a credit such as "(ANTARA/Nama)", "(Dok. Humas Polri)",
+# Photo captions: a line ending in a credit such as "(ANTARA/Nama)", "(Dok. Humas
+# Polri)",
 # "(Foto: ...)" describes a picture, often of another moment or another group of people.
 _CAPTION_LINE = re.compile(
-    r"^[^\n]{0,400}\((?:[^()\n]*/[^()\n]*|\s*(?:Foto|FOTO|Dok|DOK|Istimewa|Ilustrasi|Sumber)\b[^()\n]*)\)[ \t]*$",
+    r"^[^\n]{0,400}\((?:[^()\n]*/[^()\n]*|\s*(?:Foto|FOTO|Dok|DOK|Istimewa|Ilustrasi|"
+    r"Sumber)\b[^()\n]*)\)[ \t]*$",
     re.MULTILINE,
 )
 _STREET = re.compile(
-    r"\b(?:Jalan|Jl\.?|Jln\.?|Gang|Gg\.|Jalur|Gedung|Hotel|Universitas|Univ\.|Masjid|Gereja|"
-    r"Rumah Sakit|RS|RSUD|Restoran|Stasiun|Terminal|Pasar|Mal|Plaza|Apartemen|Perumahan|"
+    r"\b(?:Jalan|Jl\.?|Jln\.?|Gang|Gg\.|Jalur|Gedung|Hotel|Universitas|Univ\.|Masjid|"
+    r"Gereja|"
+    r"Rumah Sakit|RS|RSUD|Restoran|Stasiun|Terminal|Pasar|Mal|Plaza|Apartemen|"
+    r"Perumahan|"
     r"Kapal|KM|KMP|KRI|Tol)\s+(?:[A-Z0-9][\w.'’-]*\s?){1,4}"
 )
 _OUTLET_BEFORE = re.compile(
-    r"(?:Tribun|Radar|Suara|Rakyat|Harian|Warta|Info|Kabar|Berita|Metro|Koran|Sinar|Detik|"
+    r"(?:Tribun|Radar|Suara|Rakyat|Harian|Warta|Info|Kabar|Berita|Metro|Koran|Sinar|"
+    r"Detik|"
     r"Pikiran|Tribun-|Sindo|iNews|Okezone|Kompas)\s*$",
     re.IGNORECASE,
 )
@@ -106,7 +115,8 @@ _OUTLET_AFTER = re.compile(
     r"^\s?(?:Post|Pos|News|Today|Ekspres|Express|Times|TV|Raya\.com|Kini)\b"
 )
 
-# --------------------------------------------------------------------------- cue lexicon
+# --------------------------------------------------------------------------- cue
+# lexicon
 
 _PREFIX_KAB = re.compile(
     r"(?:\bKabupaten|\bKab\.?|\bPemkab|\bBupati|\bPemerintah Kabupaten)\s*$", re.I
@@ -119,28 +129,38 @@ _PREFIX_PROV = re.compile(r"(?:\bProvinsi|\bProv\.)\s*$", re.I)
 _PREFIX_KEC = re.compile(r"(?:\bKecamatan|\bKec\.)\s*$", re.I)
 _PREFIX_DESA = re.compile(r"(?:\bDesa|\bKelurahan|\bKel\.)\s*$", re.I)
 _INSTITUTION = re.compile(
-    r"(?:\b(?:Polda|Kapolda|Wakapolda|Polres|Kapolres|Polresta|Polrestabes|Polsek|Kapolsek|Pemprov|"
+    r"(?:\b(?:Polda|Kapolda|Wakapolda|Polres|Kapolres|Polresta|Polrestabes|Polsek|"
+    r"Kapolsek|Pemprov|"
     r"Pemerintah Provinsi|Gubernur|Wagub|Kejati|Kejari|Kajati|Kajari|Kejaksaan Tinggi|"
-    r"Kejaksaan Negeri|Pengadilan Negeri|PN|Lapas|Rutan|Kodam|Korem|Kodim|Lantamal|Danlantamal|"
-    r"Imigrasi|Kanim|BP3MI|BP2MI|UPT BP2MI|LBH|SBMI|MUI|DPRD|Disnaker|Dinsos|Dinas\s+[\w ]{0,60}|"
-    r"Bandara|Pelabuhan|KBRI|KJRI|Kedubes|Kedutaan Besar(?: RI)?(?: di)?|Dubes(?: RI)?(?: untuk)?|"
-    r"Duta Besar(?: RI)?(?: untuk)?|Konsulat(?: Jenderal)?(?: RI)?|Polair|Ditpolairud|Satpolair|"
-    r"Universitas|Unit PPA|Satreskrim|Polairud|Kepolisian Daerah|Kepolisian Resor(?:t)?|"
+    r"Kejaksaan Negeri|Pengadilan Negeri|PN|Lapas|Rutan|Kodam|Korem|Kodim|Lantamal|"
+    r"Danlantamal|"
+    r"Imigrasi|Kanim|BP3MI|BP2MI|UPT BP2MI|LBH|SBMI|MUI|DPRD|Disnaker|Dinsos|"
+    r"Dinas\s+[\w ]{0,60}|"
+    r"Bandara|Pelabuhan|KBRI|KJRI|Kedubes|Kedutaan Besar(?: RI)?(?: di)?|"
+    r"Dubes(?: RI)?(?: untuk)?|"
+    r"Duta Besar(?: RI)?(?: untuk)?|Konsulat(?: Jenderal)?(?: RI)?|Polair|Ditpolairud|"
+    r"Satpolair|"
+    r"Universitas|Unit PPA|Satreskrim|Polairud|Kepolisian Daerah|"
+    r"Kepolisian Resor(?:t)?|"
     r"Kepolisian Sektor|Forkopimda\)?|Pemerintah Daerah|Pemda|Kemenag|Kanwil)\s*"
     r"(?:Metro\s+|\((?:\w+)\)\s+)?(?:(?:Kabupaten|Kab\.|Kota|Provinsi)\s+)?)$"
 )
 _NATIONALITY = re.compile(
-    r"(?:\b(?:berbendera|bendera|warga negara|WNA|berkebangsaan|orang|pria|wanita|perempuan|"
+    r"(?:\b(?:berbendera|bendera|warga negara|WNA|berkebangsaan|orang|pria|wanita|"
+    r"perempuan|"
     r"cowok(?:-cowok)?|turis|wisatawan|Menlu|Menteri Luar Negeri|Presiden|Pemerintah|"
     r"Bahasa|bahasa|kapal|Kapal|media|Youtuber|perusahaan|otoritas|polisi|Kepolisian|"
-    r"mata uang|Ringgit|Dolar|dolar|produk|pelanggan|pembeli|penerima|suami|pekerja|awak|ABK|"
-    r"nelayan|berbahasa|berbatasan(?: langsung)? dengan|perbatasan dengan)\s+(?:asal\s+)?)$"
+    r"mata uang|Ringgit|Dolar|dolar|produk|pelanggan|pembeli|penerima|suami|pekerja|"
+    r"awak|ABK|"
+    r"nelayan|berbahasa|berbatasan(?: langsung)? dengan|"
+    r"perbatasan dengan)\s+(?:asal\s+)?)$"
 )
 _PERSON_BEFORE = re.compile(
     r"(?:\b(?:Bapak|Pak|Bu|Ibu|Sdr\.?|Saudara|bernama|inisial|berinisial)\s+)$"
 )
 _CUE_ANY = re.compile(
-    r"(?:\b(?:di|ke|dari|asal|menuju|tujuan|wilayah|daerah|kawasan|kabupaten|kota|provinsi|"
+    r"(?:\b(?:di|ke|dari|asal|menuju|tujuan|wilayah|daerah|kawasan|kabupaten|kota|"
+    r"provinsi|"
     r"warga|penduduk|perairan|perbatasan|pelabuhan|bandara|sekitar|via|melalui|transit|"
     r"kecamatan|desa|pulau|negara|negeri|luar|antara|dan|hingga|sampai)\s+)$",
     re.I,
@@ -151,55 +171,74 @@ _ROLE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         ORIGIN,
         re.compile(
-            r"(?:\basal|\bberasal(?: dari)?(?: daerah| wilayah| provinsi| kabupaten| kota)?|"
-            r"\bwarga|\bpenduduk|\bkelahiran|\bdirekrut (?:dari|di)|\bdaerah asal(?:nya)?|"
-            r"\bkampung halaman(?:nya)?(?: di)?|\bdipulangkan (?:ke|kembali ke)(?: daerah asal(?:nya)?)?|"
-            r"\bpulang ke|\bkembali ke|\bdipulangkan ke kampung halaman(?:nya)?(?: di)?|"
-            r"\bmerekrut (?:korban |warga |perempuan )?(?:dari|di)|\bperekrutan di|\btinggal di)"
+            r"(?:\basal|\bberasal(?: dari)?(?: daerah| wilayah| provinsi| kabupaten|"
+            r" kota)?|"
+            r"\bwarga|\bpenduduk|\bkelahiran|\bdirekrut (?:dari|di)|"
+            r"\bdaerah asal(?:nya)?|"
+            r"\bkampung halaman(?:nya)?(?: di)?|\bdipulangkan (?:ke|"
+            r"kembali ke)(?: daerah asal(?:nya)?)?|"
+            r"\bpulang ke|\bkembali ke|"
+            r"\bdipulangkan ke kampung halaman(?:nya)?(?: di)?|"
+            r"\bmerekrut (?:korban |warga |perempuan )?(?:dari|di)|\bperekrutan di|"
+            r"\btinggal di)"
             r"(?:\s+(?:kabupaten|kab\.|kota|provinsi|desa|kecamatan|pulau))?\s*$"
         ),
     ),
     (
         TRANSIT,
         re.compile(
-            r"(?:\btransit(?: di| ke)?|\bsinggah di|\bmelalui(?: jalur)?(?: laut| darat| udara)?|\bvia|"
+            r"(?:\btransit(?: di| ke)?|\bsinggah di|\bmelalui(?: jalur)?(?: laut|"
+            r" darat| udara)?|\bvia|"
             r"\blewat|\bditampung (?:sementara )?di|\bpenampungan(?: sementara)? di|"
             r"\bmelintasi|\bmelewati|\bdiseberangkan (?:dari|lewat|melalui)|"
-            r"\bdiselundupkan (?:lewat|melalui|dari)|\bjalur(?: tikus| laut| darat)?(?: di)?|"
+            r"\bdiselundupkan (?:lewat|melalui|dari)|\bjalur(?: tikus| laut|"
+            r" darat)?(?: di)?|"
             r"\btitik (?:transit|keberangkatan) (?:di)?)"
-            r"(?:\s+(?:pelabuhan|bandara|perbatasan|perairan|kabupaten|kota|pulau)(?:\s+\S+)?)?\s*$"
+            r"(?:\s+(?:pelabuhan|bandara|perbatasan|perairan|kabupaten|kota|"
+            r"pulau)(?:\s+\S+)?)?\s*$"
         ),
     ),
     (
         DESTINATION,
         re.compile(
-            r"(?:\bke|\bmenuju|\btujuan|\bnegara tujuan|\bbekerja di|\bbekerja ke|\bdipekerjakan di|"
-            r"\bdiperkerjakan di|\bditempatkan di|\bterjebak di|\bdisekap di|\bdieksploitasi di|"
-            r"\bdijual (?:ke|di)|\bdijajakan di|\bterlantar di|\btelantar di|\bdi negara|"
+            r"(?:\bke|\bmenuju|\btujuan|\bnegara tujuan|\bbekerja di|\bbekerja ke|"
+            r"\bdipekerjakan di|"
+            r"\bdiperkerjakan di|\bditempatkan di|\bterjebak di|\bdisekap di|"
+            r"\bdieksploitasi di|"
+            r"\bdijual (?:ke|di)|\bdijajakan di|\bterlantar di|\btelantar di|"
+            r"\bdi negara|"
             r"\btiba di|\bsampai di|\bberada di|\bmasih di|\bmeninggal di|\btewas di|"
-            r"\bdipulangkan dari|\bdideportasi dari|\bdibebaskan dari|\bkabur dari|\bdiselamatkan dari|"
-            r"\bmelarikan diri dari|\bpulang dari|\brepatriasi dari|\bpemulangan(?: \S+){0,3} dari|"
+            r"\bdipulangkan dari|\bdideportasi dari|\bdibebaskan dari|\bkabur dari|"
+            r"\bdiselamatkan dari|"
+            r"\bmelarikan diri dari|\bpulang dari|\brepatriasi dari|"
+            r"\bpemulangan(?: \S+){0,3} dari|"
             r"\bdi luar negeri,? (?:yakni|yaitu|seperti)?|\bbekerja sebagai \S+ di)"
-            r"(?:\s+(?:negara|negeri|kabupaten|kota|provinsi|wilayah|kawasan|daerah|pulau))?\s*$"
+            r"(?:\s+(?:negara|negeri|kabupaten|kota|provinsi|wilayah|kawasan|daerah|"
+            r"pulau))?\s*$"
         ),
     ),
     (
         EVENT,
         re.compile(
-            r"(?:\bdiamankan di|\bditangkap di|\bdibekuk di|\bdiringkus di|\bdigerebek di|"
+            r"(?:\bdiamankan di|\bditangkap di|\bdibekuk di|\bdiringkus di|"
+            r"\bdigerebek di|"
             r"\bditemukan di|\bterjadi di|\bdigelar di|\bdi)"
-            r"(?:\s+(?:wilayah|kawasan|daerah|kabupaten|kota|provinsi|kecamatan|desa|pulau|sekitar))?\s*$"
+            r"(?:\s+(?:wilayah|kawasan|daerah|kabupaten|kota|provinsi|kecamatan|desa|"
+            r"pulau|sekitar))?\s*$"
         ),
     ),
 ]
 _ONWARDS = re.compile(
-    r"[^.\n]{0,45}?\b(?:lalu|kemudian|sebelum|selanjutnya|untuk kemudian|dan kemudian)\b\s*(?:\S+\s+){0,3}?"
-    r"(?:ke|menuju|diterbangkan|dikirim|diberangkatkan|dibawa|diseberangkan|menyeberang|dilanjutkan|"
+    r"[^.\n]{0,45}?\b(?:lalu|kemudian|sebelum|selanjutnya|untuk kemudian|"
+    r"dan kemudian)\b\s*(?:\S+\s+){0,3}?"
+    r"(?:ke|menuju|diterbangkan|dikirim|diberangkatkan|dibawa|diseberangkan|"
+    r"menyeberang|dilanjutkan|"
     r"berangkat|dipindahkan|terbang)\b",
     re.IGNORECASE,
 )
 _LIST_SEP = re.compile(
-    r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:,|,?\s+(?:dan|serta|atau|hingga|sampai))\s+(?:(?:di|dari|ke|provinsi|kabupaten|kota)\s+)?",
+    r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:,|,?\s+(?:dan|serta|atau|hingga|"
+    r"sampai))\s+(?:(?:di|dari|ke|provinsi|kabupaten|kota)\s+)?",
     re.I,
 )
 _LIST_SEP_ONLY = re.compile(
@@ -214,15 +253,47 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 _DATELINE_HEAD_OK = re.compile(
-    r"\((?:ANTARA|Antara|[A-Z][\w .]+)\)|\b[A-Z]{3,}\b|\.(?:com|co|id|net|news|web)\b|,",
+    r"\((?:ANTARA|Antara|[A-Z][\w .]+)\)|\b[A-Z]{3,}\b|\.(?:com|co|id|net|news|web)\b|"
+    r",",
 )
 
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _DAYS_MONTHS = frozenset(
-    ["senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember"]
+    [
+        "senin",
+        "selasa",
+        "rabu",
+        "kamis",
+        "jumat",
+        "jum'at",
+        "sabtu",
+        "minggu",
+        "januari",
+        "februari",
+        "maret",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "agustus",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ]
 )
 _DIRECTIONS = frozenset(
-    ["utara", "selatan", "barat", "timur", "tengah", "raya", "kota", "kabupaten", "provinsi"]
+    [
+        "utara",
+        "selatan",
+        "barat",
+        "timur",
+        "tengah",
+        "raya",
+        "kota",
+        "kabupaten",
+        "provinsi",
+    ]
 )
 
 
@@ -236,7 +307,38 @@ def _is_title_like(line: str) -> bool:
 
 _STREET_WORDS = tuple(
     w + " "
-    for w in ["Jalan", "Jl.", "Jl", "Jln.", "Jln", "Gang", "Gg.", "Jalur", "Gedung", "Hotel", "Universitas", "Univ.", "Masjid", "Gereja", "Rumah", "RS", "RSUD", "Restoran", "Stasiun", "Terminal", "Pasar", "Mal", "Plaza", "Apartemen", "Perumahan", "Kapal", "KM", "KMP", "KRI", "Tol"]
+    for w in [
+        "Jalan",
+        "Jl.",
+        "Jl",
+        "Jln.",
+        "Jln",
+        "Gang",
+        "Gg.",
+        "Jalur",
+        "Gedung",
+        "Hotel",
+        "Universitas",
+        "Univ.",
+        "Masjid",
+        "Gereja",
+        "Rumah",
+        "RS",
+        "RSUD",
+        "Restoran",
+        "Stasiun",
+        "Terminal",
+        "Pasar",
+        "Mal",
+        "Plaza",
+        "Apartemen",
+        "Perumahan",
+        "Kapal",
+        "KM",
+        "KMP",
+        "KRI",
+        "Tol",
+    ]
 )
 
 
@@ -521,7 +623,8 @@ def _is_qualifier(
 ) -> bool:
     between = text[prev_end:start]
     if not re.fullmatch(
-        r"\s*(?:\([^()\n]{1,30}\)\s*)?,?\s*(?:\(\s*)?(?:(?:Provinsi|Prov\.|Kabupaten|Kab\.|Kota)\s+)?",
+        r"\s*(?:\([^()\n]{1,30}\)\s*)?,?\s*(?:\(\s*)?(?:(?:Provinsi|Prov\.|Kabupaten|"
+        r"Kab\.|Kota)\s+)?",
         between,
     ):
         return False
@@ -533,7 +636,8 @@ def _is_qualifier(
         return pp.level == COUNTRY and pp.code == cp.code
     if pp.level == COUNTRY:
         return False
-    # the qualifier must contain the previous place (same province, coarser or equal level)
+    # the qualifier must contain the previous place (same province, coarser or equal
+    # level)
     return (
         level_rank(cp.level) < level_rank(pp.level)
         and (pp.code.startswith(cp.code + ".") or pp.code == cp.code)
@@ -609,7 +713,8 @@ def _resolve(
         ):
             return ok[0].code
         return None
-    # province vs city of the same name (Jambi, Bengkulu, Gorontalo): kota only when said
+    # province vs city of the same name (Jambi, Bengkulu, Gorontalo): kota only when
+    # said
     province_places = [p for p in places if p.level == PROVINCE]
     if province_places:
         if _PREFIX_KOTA.search(left[-30:]) or dateline:
@@ -648,7 +753,58 @@ def _province_named(gaz: Gazetteer, text: str) -> str | None:
 
 
 _GENERIC_KEC = frozenset(
-    ["kota", "baru", "tengah", "pusat", "utara", "selatan", "barat", "timur", "raya", "pasar", "pantai", "bandar", "kampung", "pulau", "gunung", "sungai", "muara", "tanjung", "teluk", "batu", "air", "kuala", "lubuk", "padang", "bukit", "sawah", "rawa", "jaya", "indah", "negara", "warga", "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember", "senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"]
+    [
+        "kota",
+        "baru",
+        "tengah",
+        "pusat",
+        "utara",
+        "selatan",
+        "barat",
+        "timur",
+        "raya",
+        "pasar",
+        "pantai",
+        "bandar",
+        "kampung",
+        "pulau",
+        "gunung",
+        "sungai",
+        "muara",
+        "tanjung",
+        "teluk",
+        "batu",
+        "air",
+        "kuala",
+        "lubuk",
+        "padang",
+        "bukit",
+        "sawah",
+        "rawa",
+        "jaya",
+        "indah",
+        "negara",
+        "warga",
+        "januari",
+        "februari",
+        "maret",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "agustus",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+        "senin",
+        "selasa",
+        "rabu",
+        "kamis",
+        "jumat",
+        "sabtu",
+        "minggu",
+    ]
 )
 
 
@@ -763,7 +919,8 @@ def _merge(art: _Article, mentions: list[Mention]) -> list[Location]:
     return locations
 
 
-# Scam compounds in Myanmar/Cambodia/Laos/Philippines are reached through these neighbours;
+# Scam compounds in Myanmar/Cambodia/Laos/Philippines are reached through these
+# neighbours;
 # when both kinds appear, the neighbour is the transit country.
 _GATEWAY_COUNTRIES = frozenset({"TH", "MY", "SG", "VN"})
 _COMPOUND_COUNTRIES = frozenset({"MM", "KH", "LA", "PH"})
