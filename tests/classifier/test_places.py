@@ -256,3 +256,25 @@ def test_stop_on_a_domestic_route_is_transit(gaz):
         "Korban dibawa ke Surabaya, lalu diterbangkan ke Kota Tarakan untuk dipekerjakan.",
     )
     assert got["35.78"] == "transit"
+
+
+@pytest.mark.parametrize(
+    ("alias", "code"),
+    [
+        ("Kalbar", "61"),
+        ("NTT", "53"),
+        ("Jabar", "32"),
+        ("Kepri", "21"),
+        ("Sumut", "12"),
+        ("Kaltara", "65"),
+        ("NTB", "52"),
+        ("Jatim", "35"),
+    ],
+)
+def test_province_short_forms(gaz, alias, code):
+    assert places(gaz, f"Para korban berasal dari {alias}.") == {code: "origin"}
+
+
+def test_dompu_and_other_plain_names_with_a_cue(gaz):
+    got = places(gaz, "Korban berasal dari Kabupaten Dompu, Nusa Tenggara Barat.")
+    assert got == {"52.05": "origin"}

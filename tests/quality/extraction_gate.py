@@ -171,10 +171,10 @@ def score(
         "places_f1_lenient": round(2 * lp * lr / (lp + lr), 4) if lp + lr else 0.0,
         "role_accuracy": round(role_ok / role_n, 4) if role_n else 0.0,
         "roles_scored": role_n,
-        "victims_exact": round(count_hits["victims"][0] / count_hits["victims"][1], 4),
+        "victims_exact": round(count_hits["victims"][0] / max(count_hits["victims"][1], 1), 4),
         "victims_scored": count_hits["victims"][1],
         "suspects_exact": round(
-            count_hits["suspects"][0] / count_hits["suspects"][1], 4
+            count_hits["suspects"][0] / max(count_hits["suspects"][1], 1), 4
         ),
         "suspects_scored": count_hits["suspects"][1],
         "cases_exact": round(
