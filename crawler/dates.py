@@ -46,6 +46,7 @@ class ParsedDate(NamedTuple):
 
     value: datetime
     precision: Precision
+    zoned: bool = False  # the text named its zone (WIB, +07:00, Z)
 
 
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -97,14 +98,14 @@ def _zone(name: str | None, default: timezone | ZoneInfo) -> timezone | ZoneInfo
 
 def _build(
     y: int, mo: int, d: int, hh: str | None, mm: str | None, ss: str | None,
-    tz: timezone | ZoneInfo,
+    tz: timezone | ZoneInfo, zoned: bool = False,
 ) -> ParsedDate | None:  # fmt: skip
     try:
         value = datetime(y, mo, d, int(hh or 0), int(mm or 0), int(ss or 0), tzinfo=tz)
     except ValueError:
         return None
     precision: Precision = "second" if ss else "minute" if hh else "day"
-    return ParsedDate(value, precision)
+    return ParsedDate(value, precision, zoned)
 
 
 def _iso(value: str, default_tz: timezone | ZoneInfo) -> ParsedDate | None:
@@ -120,7 +121,9 @@ def _iso(value: str, default_tz: timezone | ZoneInfo) -> ParsedDate | None:
         tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
     else:
         tz = default_tz
-    found = _build(int(m["y"]), int(m["m"]), int(m["d"]), m["hh"], m["mm"], m["ss"], tz)
+    found = _build(
+        int(m["y"]), int(m["m"]), int(m["d"]), m["hh"], m["mm"], m["ss"], tz, bool(tzs)
+    )
     if found is None or found.value.utcoffset() != timedelta(0):
         return found
     return found._replace(value=found.value.astimezone(default_tz))
@@ -141,14 +144,16 @@ def _indonesian(text: str, default_tz: timezone | ZoneInfo) -> ParsedDate | None
     m = _NAMED.search(text)
     if m:
         tz = _zone(m["zone"], default_tz)
+        month = MONTHS[m["mon"].lower()]
         return _build(
             int(m["y"]),
-            MONTHS[m["mon"].lower()],
+            month,
             int(m["d"]),
             m["hh"],
             m["mm"],
             m["ss"],
             tz,
+            bool(m["zone"]),
         )
     m = _NUMERIC.search(text)
     if m:
@@ -159,7 +164,8 @@ def _indonesian(text: str, default_tz: timezone | ZoneInfo) -> ParsedDate | None
             y, mo, d = int(c), int(b), int(a)
         else:
             return None
-        return _build(y, mo, d, m["hh"], m["mm"], m["ss"], _zone(m["zone"], default_tz))
+        zone = _zone(m["zone"], default_tz)
+        return _build(y, mo, d, m["hh"], m["mm"], m["ss"], zone, bool(m["zone"]))
     return None
 
 

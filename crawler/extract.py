@@ -135,10 +135,13 @@ _STAMP_META = (
     ("name", "dc.date"),
     ("name", "date"),
 )
-_DATE_TEXT = (
-    "//*[contains(@class,'date') or contains(@class,'time') or "
-    "contains(@class,'tanggal') "
-    "or contains(@class,'waktu')][string-length(normalize-space(.)) < 80]"
+# class names of the elements that show a date, for layouts without family rules
+_DATE_CLASS = (
+    "(self::time or contains(@class,'date') or contains(@class,'time') or "
+    "contains(@class,'tanggal') or contains(@class,'waktu') or "
+    "contains(@class,'publish') or contains(@class,'posted') or "
+    "contains(@class,'schedule') or contains(@class,'tgl'))"
+    " and string-length(normalize-space(.)) < 80"
 )
 _ID_WORDS = _wordset(
     "yang dan di ke dari ini itu dengan untuk tidak dalam akan pada juga adalah "
@@ -580,14 +583,20 @@ def _title(doc: Any, rules: FamilyRules | None, info: _PageMeta) -> str:
     sites = info.get("property", "og:site_name")
     references = [ref for ref in (_clean_meta_title(t, sites) for t in raw) if ref]
     first = ""
+    exact = {ref.lower() for ref in references}
     for xp in (*(rules.title if rules else ()), "//h1"):
-        for found in _xpath(doc, xp):
-            text = _norm(found if isinstance(found, str) else found.text_content())
-            if not text:
-                continue
-            if not references or any(_agrees(text, ref) for ref in references):
-                return text
-            first = first or text
+        texts = [
+            _norm(found if isinstance(found, str) else found.text_content())
+            for found in _xpath(doc, xp)
+        ]
+        texts = [text for text in texts if text]
+        if not references and texts:
+            return texts[0]
+        # of several headings one rule finds, the one that is the <title> wins
+        agreeing = [t for t in texts if any(_agrees(t, ref) for ref in references)]
+        if agreeing:
+            return next((t for t in agreeing if t.lower() in exact), agreeing[0])
+        first = first or next(iter(texts), "")
     return references[0] if references else first
 
 
@@ -697,19 +706,48 @@ def _published(
                 if found.precision == "minute"
                 else found.value
             )
+    shown = _shown_date(doc, tz, now)
     if stamps and (day_only is None or stamps[0].value.date() == day_only.value.date()):
+        if shown is not None and _mislabelled(stamps[0], shown):
+            return _with_seconds(shown, stamps)
         return stamps[0].value
     if day_only is not None:
         return day_only.value
-    for item in _xpath(doc, _DATE_TEXT):
-        found = _parse_node(item, tz, now)
-        if found is not None:
-            return (
-                _with_seconds(found, stamps)
-                if found.precision == "minute"
-                else found.value
-            )
-    return None
+    if shown is None:
+        return None
+    return _with_seconds(shown, stamps) if shown.precision == "minute" else shown.value
+
+
+def _shown_date(
+    doc: Any, tz: timezone | ZoneInfo, now: datetime | None
+) -> ParsedDate | None:
+    """The date a reader sees by the headline, for layouts without family rules.
+
+    Date-classed elements after the first <h1> come first (before it sit tickers and
+    "today" bars; after it, the byline), and a date with a time beats a bare date
+    (sidebar lists show bare dates).
+    """
+    first_day: ParsedDate | None = None
+    for xp in (f"//h1[1]/following::*[{_DATE_CLASS}]", f"//*[{_DATE_CLASS}]"):
+        for item in _xpath(doc, xp)[:30]:
+            found = _parse_node(item, tz, now)
+            if found is None:
+                continue
+            if found.precision != "day":
+                return found
+            first_day = first_day or found
+    return first_day
+
+
+def _mislabelled(stamp: ParsedDate, shown: ParsedDate) -> bool:
+    """A UTC stamp whose clock reads like the page's local time ("10:08 WIB" shown,
+    "T10:08:58Z" stamped) is local time labelled UTC; the page wins."""
+    if not shown.zoned or shown.precision != "minute" or stamp.precision != "second":
+        return False
+    utc_wall = stamp.value.astimezone(UTC).replace(tzinfo=None)
+    return not _same_minute(stamp.value, shown.value) and _same_minute(
+        utc_wall, shown.value.replace(tzinfo=None)
+    )
 
 
 # -- the rest --------------------------------------------------------------------------

@@ -118,6 +118,23 @@ def test_precision_says_what_the_page_gave(text: str, precision: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "zoned"),
+    [
+        ("Jumat, 15 Maret 2024 14:20 WIB", True),
+        ("15/03/2024 14:20 WITA", True),
+        ("2024-03-15T14:20:00Z", True),
+        ("2024-03-15T14:20:00+07:00", True),
+        ("Jumat, 15 Maret 2024 14:20", False),
+        ("2024-03-15 14:20:00", False),
+    ],
+)
+def test_zoned_says_whether_the_text_named_its_zone(text: str, zoned: bool) -> None:
+    found = parse_date_precise(text)
+    assert found is not None
+    assert found.zoned is zoned
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("2 jam lalu", NOW - timedelta(hours=2)),

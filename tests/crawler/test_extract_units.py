@@ -515,6 +515,53 @@ def test_outlet_zone_for_dates_without_one() -> None:
     assert article.published.hour == 14
 
 
+def generic_page(head: str, before_h1: str, after_h1: str) -> str:
+    return (
+        f"<html><head><title>{TITLE} | Kabar Daerah</title>{head}</head><body>"
+        f"{before_h1}<h1>{TITLE}</h1>{after_h1}<div class='isi'>{paras(STORY)}</div>"
+        f"<aside><span class='date'>Senin, 11 Maret 2024</span></aside></body></html>"
+    )
+
+
+GENERIC_URL = "https://kabardaerah.example.id/2024/03/15/polres-gagalkan"
+
+
+def test_generic_date_is_the_one_under_the_headline() -> None:
+    html = generic_page(
+        "",
+        "<div class='today-date'>Sabtu, 16 Maret 2024</div>",
+        "<div class='byline'><span class='posted-on'>15/03/2024, 14:20 WIB</span></div>",
+    )
+    article = extract(html, GENERIC_URL)
+    assert article is not None
+    assert article.method == "generic"
+    assert article.published == datetime(2024, 3, 15, 14, 20, tzinfo=WIB)
+
+
+def test_generic_page_time_wins_over_a_stamp_mislabelled_utc() -> None:
+    head = "<meta itemprop='datePublished' content='2024-03-15T14:20:41Z'>"
+    html = generic_page(head, "", "<time>Jumat, 15 Maret 2024 14:20 WIB</time>")
+    article = extract(html, GENERIC_URL)
+    assert article is not None
+    assert article.published == datetime(2024, 3, 15, 14, 20, 41, tzinfo=WIB)
+
+
+def test_generic_stamp_wins_when_the_page_shows_no_zone() -> None:
+    head = "<meta itemprop='datePublished' content='2024-03-15T07:20:41Z'>"
+    html = generic_page(head, "", "<time>15 Maret 2024 21:00</time>")
+    article = extract(html, GENERIC_URL)
+    assert article is not None
+    assert article.published == datetime(2024, 3, 15, 14, 20, 41, tzinfo=WIB)
+
+
+def test_of_several_headings_the_title_itself_wins() -> None:
+    html = page(paras(STORY), h1="Okezone " + TITLE + " - Health")
+    html = html.replace('<div class="post-content">', f"<h1>{TITLE}</h1><div>", 1)
+    article = extract(html, GENERIC_URL)
+    assert article is not None
+    assert article.title == TITLE
+
+
 def test_no_date_anywhere_gives_none() -> None:
     html = page(paras(STORY)).replace("Jumat, 15 Maret 2024 14:20 WIB", "")
     article = extract(html)
