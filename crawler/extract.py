@@ -260,7 +260,7 @@ def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
 # -- helpers ---------------------------------------------------------------------------
 
 
-_PARSERS = threading.local()
+_PARSERS = threading.local()  # lxml parsers and compiled XPaths are per thread
 
 
 def _parser() -> lxml.html.HTMLParser:
@@ -280,18 +280,18 @@ def _norm(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
 
 
-_COMPILED: dict[str, lxml.etree.XPath | None] = {}
-
-
 def _xpath(node: Any, xp: str) -> list[Any]:
-    """Evaluate a rule, compiled once; a broken expression finds nothing."""
-    compiled = _COMPILED.get(xp, False)
+    """Evaluate a rule, compiled once per thread; a broken expression finds nothing."""
+    cache: dict[str, lxml.etree.XPath | None] | None = getattr(_PARSERS, "xpaths", None)
+    if cache is None:
+        cache = _PARSERS.xpaths = {}
+    compiled = cache.get(xp, False)
     if compiled is False:
         try:
             compiled = lxml.etree.XPath(xp)
         except lxml.etree.XPathSyntaxError:
             compiled = None
-        _COMPILED[xp] = compiled
+        cache[xp] = compiled
     if compiled is None:
         return []
     try:

@@ -743,3 +743,13 @@ def test_to_json_has_the_cli_contract() -> None:
     assert data["dateline"] == "Pontianak"
     assert data["outlet"] == "kalbar.antaranews.com"
     assert data["canonical_url"] == URL
+
+
+def test_threads_can_extract_at_once() -> None:
+    """Parsers and compiled XPaths are per thread (lxml's are not thread-safe)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    html = page(paras(STORY)).encode()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: extract(html), range(40)))
+    assert all(r is not None and list(r.paragraphs) == STORY for r in results)
