@@ -357,9 +357,46 @@ def _street_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_RELATED_PREFIXES = (
+    "baca",
+    "berita terkait",
+    "artikel terkait",
+    "lihat juga",
+    "simak",
+    "read next",
+    "related",
+    "tonton juga",
+    "saksikan juga",
+    "pewarta",
+    "editor",
+    "reporter",
+    "penulis",
+    "laporan wartawan",
+    "copyright",
+    "foto",
+    "sumber",
+    "ilustrasi",
+)
+
+
+def _boilerplate_line_spans(text: str, *, captions: bool) -> list[tuple[int, int]]:
+    # line by line with str methods: a MULTILINE "^" regex is tried at every offset
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        head = line.lstrip(" \t(\"'“").lower()
+        if head.startswith(_RELATED_PREFIXES) and _RELATED_LINE.match(line):
+            spans.append((pos, pos + len(line)))
+        elif captions and line.rstrip().endswith(")") and _CAPTION_LINE.match(line):
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    if "aca juga" in text or "ACA JUGA" in text:
+        spans += [(m.start(), m.end()) for m in _INLINE_RELATED.finditer(text)]
+    return spans
+
+
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for m in _RELATED_LINE.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _INLINE_RELATED.finditer(text)]
+    spans = _boilerplate_line_spans(text, captions=False)
     spans += _street_spans(text)
     return sorted(spans)
 
@@ -370,9 +407,7 @@ def mask_boilerplate(text: str) -> str:
     Counts, dates and places must not come from "Baca juga: 98 PMI ..." teasers of other
     stories; blanking keeps every character offset valid for evidence spans.
     """
-    spans = [(m.start(), m.end()) for m in _RELATED_LINE.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _INLINE_RELATED.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _CAPTION_LINE.finditer(text)]
+    spans = _boilerplate_line_spans(text, captions=True)
     if not spans:
         return text
     chars = list(text)
