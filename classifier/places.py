@@ -238,7 +238,8 @@ _ONWARDS = re.compile(
 )
 _LIST_SEP = re.compile(
     r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:,|,?\s+(?:dan|serta|atau|hingga|"
-    r"sampai))\s+(?:(?:di|dari|ke|provinsi|kabupaten|kota)\s+)?",
+    r"sampai))\s+(?:\S+\s+orang\s+(?:lainnya\s+)?)?"
+    r"(?:(?:di|dari|asal|ke|provinsi|kabupaten|kota)\s+)?",
     re.I,
 )
 _LIST_SEP_ONLY = re.compile(
@@ -565,10 +566,22 @@ def _mentions(art: _Article) -> list[Mention]:
     out: list[Mention] = []
     prev_end = -1
     prev_code: str | None = None
+    # (end, role) of the last name, coded or not, so "dari Pulau Jawa, Sumatera hingga
+    # NTB" gives NTB the role of the list head even when the head is an uncoded island
+    list_head: tuple[int, str | None] = (-1, None)
     for m in art.matches:
         surf = m.surface
         if surf.kind == "ignore" or not surf.codes:
             prev_end, prev_code = m.end, None
+            if text[m.start : m.start + 1].isupper():
+                head_role = _role_from_left(_left(text, m.start).lower())
+                if (
+                    head_role is None
+                    and list_head[1]
+                    and _LIST_SEP.fullmatch(text[list_head[0] : m.start])
+                ):
+                    head_role = list_head[1]
+                list_head = (m.end, head_role)
             continue
         raw = text[m.start : m.end]
         if not raw[:1].isupper():
@@ -639,15 +652,16 @@ def _mentions(art: _Article) -> list[Mention]:
         role = DATELINE if dateline else _role_from_left(left_l)
         if role in (DESTINATION, EVENT) and _ONWARDS.match(text, m.end, m.end + 90):
             role = TRANSIT  # "dibawa ke Jakarta, lalu diterbangkan ke Batam": a stop on the way
+        head_end, head_role = list_head
         if (
-            out
-            and not dateline
-            and out[-1].role not in (None, DATELINE)
-            and _LIST_SEP.fullmatch(text[out[-1].end : m.start])
+            not dateline
+            and head_role not in (None, DATELINE)
+            and _LIST_SEP.fullmatch(text[head_end : m.start])
             and (role in (None, EVENT) or _LIST_SEP_ONLY.fullmatch(left_l[-6:]))
         ):
-            role = out[-1].role
+            role = head_role
         out.append(Mention(code, m.start, m.end, role, institution, dateline))
+        list_head = (m.end, role)
         prev_end, prev_code = m.end, code
     out.extend(_desa_mentions(art, named_kabs))
     return out
@@ -671,6 +685,8 @@ def _is_qualifier(
         return pp.level == COUNTRY and pp.code == cp.code
     if pp.level == COUNTRY:
         return False
+    if cp.code == pp.code:
+        return True  # "Sulawesi Selatan (Sulsel)"
     # the qualifier must contain the previous place (same province, coarser or equal
     # level)
     return (

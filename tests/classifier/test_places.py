@@ -278,3 +278,19 @@ def test_province_short_forms(gaz, alias, code):
 def test_dompu_and_other_plain_names_with_a_cue(gaz):
     got = places(gaz, "Korban berasal dari Kabupaten Dompu, Nusa Tenggara Barat.")
     assert got == {"52.05": "origin"}
+
+
+def test_list_roles_pass_through_counts_abbreviations_and_uncoded_heads(gaz):
+    got = places(
+        gaz,
+        "Tiga orang berasal dari Lampung, satu orang Banten. Mereka datang dari "
+        "Provinsi Sulawesi Selatan (Sulsel) dan Nusa Tenggara Barat (NTB). Ada pula yang "
+        "datang mulai dari Pulau Jawa, Sumatera hingga Kepulauan Riau.",
+    )
+    assert got == {
+        "18": "origin",
+        "36": "origin",
+        "73": "origin",
+        "52": "origin",
+        "21": "origin",
+    }
