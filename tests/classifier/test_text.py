@@ -1,0 +1,118 @@
+"""Normalisation: outlet marks and page furniture never reach the model; content does."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifier.text import (
+    ANY_TPPO_TERM,
+    STRICT_TPPO,
+    clean_text,
+    join_title_text,
+    model_text,
+    modus_cue_counts,
+)
+
+BODY = "Polisi menggagalkan pengiriman calon pekerja migran ke Malaysia."
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "Pontianak (ANTARA) - ",
+        "Kupang, NTT (ANTARA) - ",
+        "PONTIANAK, KOMPAS.com - ",
+        "KOMPAS.com - ",
+        "JAKARTA, KOMPAS.com -- ",
+        "Liputan6.com, Jakarta - ",
+        "TRIBUNBATAM.id, BATAM - ",
+        "REPUBLIKA.CO.ID, JAKARTA \u2014 ",
+        "benuanta.co.id, TARAKAN \u2013 ",
+        "Jakarta, IDN Times - ",
+        "JAKARTA - ",
+        "NUKILAN.id | Banda Aceh \u2013 ",
+    ],
+)
+def test_dateline_is_removed_and_the_lead_kept(dateline: str) -> None:
+    cleaned = clean_text(dateline + BODY)
+    assert cleaned == BODY
+
+
+def test_liputan6_dateline_without_dash_or_space() -> None:
+    assert clean_text("Liputan6.com, JakartaKita semua tahu.") == "Kita semua tahu."
+
+
+def test_detik_dateline_split_over_two_lines() -> None:
+    assert clean_text("Jakarta\n-\n" + BODY) == BODY
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Baca juga: Polisi tangkap penyelundup di Batam",
+        "Baca Juga",
+        "BACA JUGA: Kasus lain",
+        "Pewarta: Nama Pewarta",
+        "Editor: Nama Editor",
+        "Copyright \u00a9 ANTARA 2024",
+        "\u00a9 2024 Kompas.com",
+        "ADVERTISEMENT",
+        "Advertisement",
+        "SCROLL TO CONTINUE WITH CONTENT",
+        "SCROLL UNTUK MELANJUTKAN MEMBACA",
+        "[Gambas:Video 20detik]",
+        "Sabtu, 27 April 2024 - 11:55 WIB",
+        "(mdk/rnd)",
+    ],
+)
+def test_page_furniture_lines_are_dropped(furniture: str) -> None:
+    text = f"{BODY}\n{furniture}\nKorban dipulangkan ke daerah asal."
+    assert clean_text(text) == f"{BODY}\nKorban dipulangkan ke daerah asal."
+
+
+def test_model_text_has_no_outlet_names() -> None:
+    document = join_title_text(
+        "Satgas TPPO gagalkan pengiriman PMI",
+        "Pontianak (ANTARA) - Satgas TPPO menggagalkan pengiriman.\n"
+        "Ujar Kapolres kepada Kompas.com dan Liputan6.com. (Foto: ANTARA/Nama)\n"
+        "Sementara itu detikcom dan Tribunnews mencatat kasus serupa.",
+    )
+    normalised = model_text(document)
+    for outlet in ("antara", "kompas", "liputan6", "detikcom", "tribun", ".com"):
+        assert outlet not in normalised
+    assert "satgas tppo menggagalkan pengiriman" in normalised
+    assert normalised == normalised.lower()
+
+
+def test_ordinary_words_that_are_also_outlet_names_survive() -> None:
+    # "antara" (between), "detik" (second), "tempo", "suara" are Indonesian words
+    normalised = model_text("Jarak antara dua desa ditempuh dalam hitungan detik, suara warga.")
+    assert "antara dua desa" in normalised
+    assert "detik" in normalised
+    assert "suara warga" in normalised
+
+
+def test_empty_and_boilerplate_only_inputs() -> None:
+    assert clean_text("") == ""
+    assert model_text("ADVERTISEMENT\nBaca juga: x\n---") == ""
+
+
+def test_strict_regex_is_the_keyword_baseline() -> None:
+    assert STRICT_TPPO.search("kasus tindak pidana perdagangan orang")
+    assert STRICT_TPPO.search("Satgas TPPO")
+    assert STRICT_TPPO.search("fenomena kawin kontrak di Puncak")
+    assert not STRICT_TPPO.search("dinas perdagangan menggelar operasi pasar")
+    assert not STRICT_TPPO.search("calon pekerja migran ilegal")  # migrant, not strict
+
+
+def test_any_term_covers_migrant_terms_but_not_bare_pmi() -> None:
+    assert ANY_TPPO_TERM.search("calon PMI ilegal diamankan")
+    assert ANY_TPPO_TERM.search("BP2MI memulangkan jenazah")
+    assert not ANY_TPPO_TERM.search("PMI menggelar donor darah")  # Palang Merah Indonesia
+
+
+def test_modus_cues_count_repeated_mentions() -> None:
+    counts = modus_cue_counts("Sindikat jual beli ginjal. Ginjal korban dijual ke luar negeri.")
+    assert counts["organ_trade"] == 2
+    assert "contract_marriage" not in counts
+    assert modus_cue_counts("Harga cabai naik.") == {}

@@ -1,0 +1,120 @@
+"""Training on the small hand-written sample, then predicting with the saved model."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from classifier.exceptions import TrainingDataError
+from classifier.predict import Prediction, load_classifier
+from classifier.train import load_training_data, train
+
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "labelled" / "sample.jsonl"
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    root = tmp_path_factory.mktemp("models")
+    data = load_training_data(label_paths=[SAMPLE], corpus_paths=[])
+    card = train(data, models_root=root, version="fixture-1", folds=3, evaluate=False)
+    return root, card
+
+
+@pytest.fixture
+def clf(trained: tuple[Path, dict], monkeypatch: pytest.MonkeyPatch):
+    root, _ = trained
+    monkeypatch.setenv("PANTAU_MODEL_DIR", str(root))
+    return load_classifier()
+
+
+def test_training_writes_artifact_card_and_current(trained: tuple[Path, dict]) -> None:
+    root, card = trained
+    assert (root / "CURRENT").read_text().strip() == "fixture-1"
+    on_disk = json.loads((root / "fixture-1" / "card.json").read_text())
+    assert on_disk == card
+    assert set(card["libraries"]) >= {"scikit-learn", "numpy", "scipy", "joblib"}
+    assert len(card["pipeline_sha256"]) == 64
+    assert card["data"]["counts"]["labelled"] == {"documents": 32, "tppo": 14, "not_tppo": 18}
+    assert card["data"]["inputs"][0]["sha256"] and card["data"]["inputs"][0]["records"] == 32
+    assert 0.0 < card["threshold"] <= 0.5
+    metrics = card["metrics"]
+    assert {"precision", "recall", "f1", "pr_auc", "confusion"} <= set(metrics["relevance"])
+    assert "keyword_baseline" in metrics and metrics["modus"]["n"] == 14
+
+
+def test_unseen_positive_outscores_unseen_negatives(clf) -> None:
+    positive = clf.predict(
+        "Calo pekerja migran ilegal ditangkap",
+        "Polisi menangkap calo yang memberangkatkan calon pekerja migran ilegal tanpa "
+        "dokumen. Korban perdagangan orang itu dijanjikan gaji tinggi di luar negeri.",
+    )
+    negatives = clf.predict_many(
+        [
+            ("Festival kuliner digelar", "Festival kuliner menghadirkan puluhan pedagang makanan."),
+            ("Banjir rendam sawah", "Banjir merendam ratusan hektare sawah warga setelah hujan."),
+        ]
+    )
+    assert all(positive.tppo_score > n.tppo_score for n in negatives)
+    assert positive.is_tppo
+    assert positive.modus and positive.modus[0] == "irregular_migrant_work"
+    assert not any(n.modus for n in negatives if not n.is_tppo)
+
+
+def test_prediction_contract(clf) -> None:
+    prediction = clf.predict("", "Korban kawin kontrak dipulangkan, perantara jadi tersangka.")
+    assert isinstance(prediction, Prediction)
+    assert 0.0 <= prediction.tppo_score <= 1.0
+    assert prediction.is_tppo == (prediction.tppo_score >= clf.threshold)
+    assert prediction.model_version == "fixture-1"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        prediction.tppo_score = 1.0  # type: ignore[misc]
+    as_dict = prediction.to_dict()
+    assert list(as_dict) == ["tppo_score", "is_tppo", "modus", "evidence", "model_version"]
+    assert isinstance(as_dict["modus"], list) and isinstance(as_dict["evidence"], list)
+
+
+def test_evidence_terms_come_from_the_article(clf) -> None:
+    text = "Sindikat perdagangan orang mengirim korban ke luar negeri, tersangka ditangkap."
+    prediction = clf.predict("Sindikat perdagangan orang dibongkar", text)
+    assert prediction.evidence
+    lowered = ("sindikat perdagangan orang dibongkar " + text).lower()
+    for term in prediction.evidence:
+        assert term in lowered
+
+
+def test_empty_batch_and_empty_text(clf) -> None:
+    assert clf.predict_many([]) == []
+    empty = clf.predict("", "")
+    assert empty.evidence == () and not empty.modus
+
+
+def test_threshold_may_only_be_lowered(trained: tuple[Path, dict], monkeypatch) -> None:
+    root, card = trained
+    monkeypatch.setenv("PANTAU_MODEL_DIR", str(root))
+    assert load_classifier(threshold=card["threshold"] / 2).threshold == card["threshold"] / 2
+    with pytest.raises(ValueError, match="lowered"):
+        load_classifier(threshold=min(1.0, card["threshold"] + 0.1))
+
+
+def test_training_refuses_data_without_both_classes(tmp_path: Path) -> None:
+    only_negatives = tmp_path / "neg.jsonl"
+    lines = [json.loads(line) for line in SAMPLE.read_text().splitlines()]
+    only_negatives.write_text(
+        "\n".join(json.dumps(r) for r in lines if not r["tppo"]) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(TrainingDataError, match="TPPO"):
+        load_training_data(label_paths=[only_negatives], corpus_paths=[])
+
+
+def test_unknown_modus_is_rejected(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        json.dumps({"id": "x", "title": "", "text": "t", "tppo": True, "modus": ["smuggling"]})
+        + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TrainingDataError, match="unknown modus"):
+        load_training_data(label_paths=[bad], corpus_paths=[])
