@@ -25,6 +25,10 @@ queue encoding and dupe filter, and adds what a crawl of several processes needs
   worker still has requests in flight (they may find more), and the last one to finish clears
   the dupe filter, so the next crawl fetches feeds and listings again.
 
+Like any scrapy-redis worker, a process takes up to ``CONCURRENT_REQUESTS`` requests off the
+queue at once; with one outlet per spider, keep it near ``CONCURRENT_REQUESTS_PER_DOMAIN`` so
+one worker does not hoard what the others could fetch.
+
 Queue entries are pickles (scrapy-redis' format); ``loads`` below only unpickles the few types
 a request of ours can carry, so a tampered queue cannot run code.
 """
@@ -137,7 +141,8 @@ class RedisScheduler(Scheduler):
     """scrapy-redis' scheduler with acknowledged pops, orphan recovery and retries.
 
     Settings: ``PANTAU_REDIS_WORKER_TTL`` (seconds a dead worker's requests wait before
-    another takes them), ``PANTAU_REDIS_RETRY_SECONDS``, plus scrapy-redis' own
+    another takes them), ``PANTAU_REDIS_RETRY_SECONDS``, ``PANTAU_REDIS_IDLE_POLL`` (how
+    often an idle worker looks for new requests), plus scrapy-redis' own
     (``REDIS_URL``, ``SCHEDULER_QUEUE_KEY``, ``SCHEDULER_DUPEFILTER_KEY``...). The queue class
     must be scrapy-redis' ``PriorityQueue``.
     """
@@ -147,6 +152,7 @@ class RedisScheduler(Scheduler):
         self.crawler: Crawler | None = None
         self.worker_ttl = 30.0
         self.retry_seconds = 60.0
+        self.idle_poll = 0.5
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._handed: dict[bytes, Request] = {}
         self._down_since: float | None = None
@@ -159,7 +165,9 @@ class RedisScheduler(Scheduler):
         instance.crawler = crawler
         instance.worker_ttl = crawler.settings.getfloat("PANTAU_REDIS_WORKER_TTL", 30.0)
         instance.retry_seconds = crawler.settings.getfloat("PANTAU_REDIS_RETRY_SECONDS", 60.0)
+        instance.idle_poll = crawler.settings.getfloat("PANTAU_REDIS_IDLE_POLL", 0.5)
         crawler.signals.connect(instance.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(instance.item_error, signal=signals.item_error)
         return instance
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -274,6 +282,21 @@ class RedisScheduler(Scheduler):
             for rid in done:
                 del self._handed[rid]
 
+    def item_error(
+        self, item: Any, response: Any, spider: Spider, failure: Any
+    ) -> None:
+        """An item the store could not take: leave its request in flight, so that it is
+        crawled again when this worker is gone (its heartbeat stops), not lost."""
+        from review.exceptions import StoreUnavailable
+
+        request = getattr(response, "request", None)
+        if request is not None and failure.check(StoreUnavailable):
+            for rid, handed in list(self._handed.items()):
+                if handed is request:
+                    del self._handed[rid]
+                    if self.stats:
+                        self.stats.inc_value("pantau/redis/kept_for_retry")
+
     def _beat(self) -> None:
         try:
             self.server.set(self.heartbeat_key, "1", px=int(self.worker_ttl * 1000))
@@ -313,6 +336,12 @@ class RedisScheduler(Scheduler):
             self._sweep()
             self._beat()
             if self._recover_orphans() or len(self) or self._others_in_flight():
+                # look again soon rather than at the engine's 5 s heartbeat: another worker
+                # may be about to queue what it finds
+                assert self.crawler is not None and self.crawler.engine is not None
+                slot = self.crawler.engine._slot
+                if slot is not None:
+                    slot.nextcall.schedule(self.idle_poll)
                 raise DontCloseSpider
         except RedisUnavailable as exc:
             self._fail(exc)

@@ -3,6 +3,7 @@ requests are recovered, a Redis restart mid-crawl loses nothing (issue 7)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import signal
 import socket
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from newssite import broken
 from newssite.content import load_articles
@@ -58,6 +60,34 @@ def _new_per_outlet(report: str) -> int:
     return sum(int(n) for outlet, n in rows if outlet.startswith("offline_"))
 
 
+@contextlib.contextmanager
+def _migration_lock_held(url: str):
+    """Hold the advisory lock Store.migrate takes on PostgreSQL; yields wait(n): block until
+    n other sessions queue behind it."""
+    from review.store import _MIGRATE_LOCK
+
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATE_LOCK})
+        conn.commit()
+
+        def wait(n: int, timeout: float = 60) -> None:
+            deadline = time.monotonic() + timeout
+            query = sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                            "AND NOT granted")
+            while conn.execute(query).scalar_one() < n:
+                conn.commit()
+                assert time.monotonic() < deadline, "workers never reached the store"
+                time.sleep(0.1)
+
+        try:
+            yield wait
+        finally:
+            conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATE_LOCK})
+            conn.commit()
+    engine.dispose()
+
+
 def _leftover_keys(url: str, prefix: str) -> list[bytes]:
     return list(redis.Redis.from_url(url).scan_iter(f"{prefix}:*"))
 
@@ -75,15 +105,20 @@ def test_scheduler_relies_on_an_engine_internal_that_exists():
 def test_two_workers_share_one_crawl(redis_url, pg_schema_url, expected_paths, tmp_path):
     from newssite.server import start_site
 
-    # slow pages and two requests at a time, so the second worker joins while work remains
-    site = start_site(latency=0.25)
+    site = start_site(latency=0.1)
     prefix = crawl.new_prefix()
     env = crawl.crawl_env(redis_url)
-    args = [*crawl.redis_keys_args(prefix), "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
+    # two requests at a time per worker, as for a live outlet; more would let one worker
+    # hoard what the other could fetch
+    args = [*crawl.redis_keys_args(prefix), "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+            "--set", "CONCURRENT_REQUESTS=2"]
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
     try:
-        procs = [crawl.start(site.base_url, pg_schema_url, tmp_path, env, *args, log=log)
-                 for log in logs]
+        # both workers wait on the store's migration lock, so they start crawling together
+        with _migration_lock_held(pg_schema_url) as waiting:
+            procs = [crawl.start(site.base_url, pg_schema_url, tmp_path, env, *args, log=log)
+                     for log in logs]
+            waiting(2)
         codes = [p.wait(timeout=240) for p in procs]
     finally:
         site.stop()
