@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,12 +85,27 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+_WORD_HASH: dict[str, int] = {}
+MAX_WORDS = 1200  # a copy shows in its first 1,200 words; longer texts cost more, say no more
+
+
+def _word_hash(word: str) -> int:
+    h = _WORD_HASH.get(word)
+    if h is None:
+        if len(_WORD_HASH) > 2_000_000:
+            _WORD_HASH.clear()
+        h = _WORD_HASH[word] = zlib.crc32(word.encode())
+    return h
+
+
 def minhash(text: str) -> np.ndarray:
-    """128 x uint32 MinHash signature of the word 4-shingles of ``text`` (all-max when empty)."""
-    words = tokens(text)
+    """128 x uint32 MinHash signature of the word 4-shingles of ``text`` (all-max when empty).
+
+    Only the first MAX_WORDS words count."""
+    words = tokens(text)[:MAX_WORDS]
     if not words:
         return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
-    th = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    th = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
     k = min(SHINGLE, len(th))
     n = len(th) - k + 1
     sh = np.zeros(n, dtype=np.uint64)
@@ -226,6 +241,9 @@ class Grouper:
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.n_docs = 0
         self._observed: set[int] = set()
+        # IDF and per-document weight caches, valid until a document frequency changes
+        self._idf_cache: dict[str, float] = {}
+        self._norm: dict[int, float] = {}
 
     def observe(self, docs: Iterable[Doc]) -> None:
         """Count term frequencies of a batch before placing it, so early documents of the
@@ -238,6 +256,8 @@ class Grouper:
             self.n_docs += 1
             for t in doc.terms:
                 self.df[t] += 1
+        self._idf_cache.clear()
+        self._norm.clear()
 
     def seed(self, doc: Doc, group: int) -> None:
         """Register an already grouped document (from an earlier run)."""
@@ -256,11 +276,24 @@ class Grouper:
             self.n_docs += 1
             for t in doc.terms:
                 self.df[t] += 1
+            self._idf_cache.clear()
+            self._norm.clear()
         for t in doc.terms:
             self.postings[t].append(doc.id)
 
     def _idf(self, term: str) -> float:
-        return math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
+        value = self._idf_cache.get(term)
+        if value is None:
+            value = math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
+            self._idf_cache[term] = value
+        return value
+
+    def _weight(self, doc: Doc) -> float:
+        value = self._norm.get(doc.id)
+        if value is None:
+            value = sum(self._idf(t) for t in doc.terms)
+            self._norm[doc.id] = value
+        return value
 
     def event_similarity(self, a: Doc, b: Doc) -> float:
         """IDF-weighted Jaccard of lead terms, over the smaller lead (one outlet writes less)."""
@@ -268,22 +301,22 @@ class Grouper:
         if len(shared) < self.params.min_shared_terms:
             return 0.0
         w_shared = sum(self._idf(t) for t in shared)
-        w_a = sum(self._idf(t) for t in a.terms)
-        w_b = sum(self._idf(t) for t in b.terms)
-        return w_shared / max(1e-9, math.sqrt(w_a * w_b))
+        return w_shared / max(1e-9, math.sqrt(self._weight(a) * self._weight(b)))
 
-    def _event_candidates(self, doc: Doc) -> set[int]:
+    def _event_candidates(self, doc: Doc) -> list[int]:
+        """Earlier documents sharing the most of this lead's rarest terms (at most 25)."""
         cap = max(50, int(self.params.max_df * max(self.n_docs, 1)))
-        out: set[int] = set()
+        hits: Counter[int] = Counter()
         # rarest terms of the lead: shared rare names and numbers find the story
         # (a term seen once so far is this document's own: it finds nobody)
         shared = [t for t in doc.terms if self.postings.get(t)]
         rare = sorted(shared, key=lambda t: (len(self.postings[t]), t))[:20]
         for t in rare:
-            ids = self.postings.get(t, ())
-            if 0 < len(ids) <= cap:
-                out.update(ids)
-        return out
+            ids = self.postings[t]
+            if len(ids) <= cap:
+                hits.update(ids)
+        need = min(2, self.params.min_shared_terms)
+        return [i for i, n in hits.most_common(25) if n >= need]
 
     def place(self, doc: Doc) -> Match:
         """Decide where ``doc`` goes, and index it."""

@@ -289,56 +289,110 @@ class ReviewQueue:
                 doc = Doc(article_id, "", "", url, None, sig=sig, terms={"\x00"})
             grouper.seed(doc, -incident_id)
 
+    def _machine_rows(self, conn: sa.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+        """Source dicts (as ``_sources`` returns them) for many articles, read in chunks."""
+        out: dict[int, dict[str, Any]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = conn.execute(
+                sa.select(articles.c.id, articles.c.url, articles.c.outlet, articles.c.title,
+                          articles.c.published, predictions.c.tppo_score, predictions.c.modus,
+                          predictions.c.evidence, predictions.c.model_version,
+                          entities.c.kind, entities.c.locations, entities.c.counts,
+                          entities.c.dates)
+                .outerjoin(predictions, predictions.c.article_id == articles.c.id)
+                .outerjoin(entities, entities.c.article_id == articles.c.id)
+                .where(articles.c.id.in_(chunk))).all()
+            for r in rows:
+                m = dict(r._mapping)
+                m["article_id"] = m.pop("id")
+                for key, empty in (("modus", []), ("evidence", []), ("locations", []),
+                                   ("counts", {}), ("dates", {})):
+                    m[key] = json.loads(m[key]) if m[key] else empty
+                out[m["article_id"]] = m
+        return out
+
     def _write_groups(self, grouper: Grouper, placed: list[tuple[Doc, Any]]
                       ) -> tuple[int, int, int, dict[str, int]]:
+        """Write a grouping run in bulk: new incidents with their cached values in one
+        executemany, sources, signatures and facets likewise; earlier incidents that gained a
+        source are refreshed one by one and get a "group" line in their history."""
         now = self._now()
-        relations: Counter[str] = Counter()
-        key_to_incident: dict[int, int] = {}
-        touched: set[int] = set()
-        joined = 0
-        new_count = 0
+        relations: Counter[str] = Counter(m.relation for _, m in placed)
+        members: dict[int, list[tuple[Doc, Any]]] = {}
+        for doc, match in placed:
+            members.setdefault(grouper.group_of[doc.id], []).append((doc, match))
+        new_keys = [k for k in members if k > 0]
+        joined = sum(len(v) for k, v in members.items() if k < 0)
         with self.engine.begin() as conn:
-            for doc, match in placed:
-                key = grouper.group_of[doc.id]
-                relations[match.relation] += 1
+            rows = self._machine_rows(conn, [d.id for d, _ in placed])
+            key_to_incident: dict[int, int] = {}
+            # a new group's key is the id of its first document: create them in that order
+            position = {doc.id: i for i, (doc, _) in enumerate(placed)}
+            new_keys.sort(key=lambda k: position[k])
+            pending_facets: list[dict[str, Any]] = []
+            batch: list[tuple[int, dict[str, Any], list[tuple[str, str]]]] = []
+            for key in new_keys:
+                group = members[key]
+                sources = []
+                for doc, match in group:
+                    src = dict(rows[doc.id])
+                    src["relation"] = match.relation
+                    src["similarity"] = match.similarity
+                    sources.append(src)
+                values, facets = self._cache(sources, {})
+                batch.append((key, values, facets))
+            inserted = conn.execute(
+                incidents.insert().returning(incidents.c.id, sort_by_parameter_order=True),
+                [{"status": "new", "is_open": 1, "version": 1, "created_at": now,
+                  "updated_at": now, "headline": "", **values} for _, values, _ in batch],
+            ).scalars().all() if batch else []
+            for (key, _, facets), incident_id in zip(batch, inserted, strict=True):
+                key_to_incident[key] = incident_id
+                pending_facets += [{"incident_id": incident_id, "facet": f, "value": v}
+                                   for f, v in facets]
+            follow_updates = []
+            for key in new_keys:
+                first_match = members[key][0][1]
+                f = first_match.follow_up_of
+                if f is not None:
+                    target = -f if f < 0 else key_to_incident.get(f)
+                    if target is not None and target != key_to_incident[key]:
+                        follow_updates.append({"b_id": key_to_incident[key], "b_f": target})
+            if follow_updates:
+                conn.execute(incidents.update().where(incidents.c.id == sa.bindparam("b_id"))
+                             .values(follow_up_of=sa.bindparam("b_f")), follow_updates)
+            links, sigs, audit = [], [], []
+            for key, group in members.items():
+                incident_id = -key if key < 0 else key_to_incident[key]
+                for doc, match in group:
+                    links.append({"article_id": doc.id, "incident_id": incident_id,
+                                  "relation": "original" if match.relation == "follow_up"
+                                  else match.relation,
+                                  "similarity": match.similarity, "added_at": now})
+                    assert doc.sig is not None
+                    sigs.append({"article_id": doc.id,
+                                 "minhash": doc.sig.astype(np.uint32).tobytes(),
+                                 "published": doc.published.isoformat() if doc.published
+                                 else None})
+                    if key < 0:
+                        audit.append({"incident_id": incident_id, "actor": "pantau group",
+                                      "action": "group", "changes": json.dumps({
+                                          "added_article": doc.id, "relation": match.relation,
+                                          "similarity": match.similarity}),
+                                      "version": self._version(conn, incident_id),
+                                      "created_at": now})
+            if links:
+                conn.execute(incident_articles.insert(), links)
+                conn.execute(grouping_signatures.insert(), sigs)
+            if pending_facets:
+                conn.execute(incident_facets.insert(), pending_facets)
+            if audit:
+                conn.execute(decisions.insert(), audit)
+            for key in members:
                 if key < 0:
-                    incident_id = -key
-                    joined += 1
-                elif key in key_to_incident:
-                    incident_id = key_to_incident[key]
-                else:
-                    follow = None
-                    if match.follow_up_of is not None:
-                        f = match.follow_up_of
-                        follow = -f if f < 0 else key_to_incident.get(f)
-                    incident_id = conn.execute(
-                        incidents.insert().values(
-                            status="new", is_open=1, headline=doc.title[:500],
-                            representative_id=doc.id, follow_up_of=follow,
-                            created_at=now, updated_at=now, version=1,
-                        ).returning(incidents.c.id)
-                    ).scalar_one()
-                    key_to_incident[key] = incident_id
-                    new_count += 1
-                conn.execute(incident_articles.insert().values(
-                    article_id=doc.id, incident_id=incident_id,
-                    relation=match.relation if match.relation != "follow_up" else "original",
-                    similarity=match.similarity, added_at=now))
-                assert doc.sig is not None
-                conn.execute(grouping_signatures.insert().values(
-                    article_id=doc.id, minhash=doc.sig.astype(np.uint32).tobytes(),
-                    published=doc.published.isoformat() if doc.published else None))
-                if key < 0:
-                    conn.execute(decisions.insert().values(
-                        incident_id=incident_id, actor="pantau group", action="group",
-                        changes=json.dumps({"added_article": doc.id,
-                                            "relation": match.relation,
-                                            "similarity": match.similarity}),
-                        version=self._version(conn, incident_id), created_at=now))
-                touched.add(incident_id)
-            for incident_id in touched:
-                self._refresh(conn, incident_id)
-        return len(placed), new_count, joined, dict(relations)
+                    self._refresh(conn, -key)
+        return len(placed), len(new_keys), joined, dict(relations)
 
     @staticmethod
     def _version(conn: sa.Connection, incident_id: int) -> int:
@@ -405,11 +459,11 @@ class ReviewQueue:
                     out[key] = value
         return out
 
-    def _refresh(self, conn: sa.Connection, incident_id: int) -> None:
-        """Recompute the machine aggregates and the eff_* / facet cache of one incident."""
-        sources = self._sources(conn, incident_id)
+    def _cache(self, sources: list[dict[str, Any]], corrections: dict[str, Any]
+               ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """Incident column values and facet rows from sources and corrections (pure)."""
         machine = self._machine(sources)
-        eff = {**machine, **self._corrections(conn, incident_id)}
+        eff = {**machine, **corrections}
         provinces = sorted({p for loc in eff["locations"]
                             if (p := province_of(loc.get("code")))})
         outlets = sorted({s["outlet"] for s in sources})
@@ -417,25 +471,31 @@ class ReviewQueue:
         victims = (eff["counts"].get("victims") or {}).get("value")
         score = machine["score"]
         headline = eff.get("headline") or machine["headline"]
-        conn.execute(incidents.update().where(incidents.c.id == incident_id).values(
+        values = {
             **({"headline": headline[:500]} if headline else {}),
-            representative_id=machine["representative_id"],
-            score=score, uncertainty=round(abs(score - self.threshold), 6),
-            first_published=dates[0] if dates else "",
-            source_count=len(sources),
-            eff_kind=eff["kind"],
-            eff_modus="," + ",".join(eff["modus"]) + "," if eff["modus"] else "",
-            eff_provinces="," + ",".join(provinces) + "," if provinces else "",
-            eff_outlets="," + ",".join(outlets) + "," if outlets else "",
-            eff_victims=victims if isinstance(victims, int) else None,
-        ))
-        conn.execute(incident_facets.delete().where(incident_facets.c.incident_id == incident_id))
+            "representative_id": machine["representative_id"],
+            "score": score, "uncertainty": round(abs(score - self.threshold), 6),
+            "first_published": dates[0] if dates else "",
+            "source_count": len(sources),
+            "eff_kind": eff["kind"],
+            "eff_modus": "," + ",".join(eff["modus"]) + "," if eff["modus"] else "",
+            "eff_provinces": "," + ",".join(provinces) + "," if provinces else "",
+            "eff_outlets": "," + ",".join(outlets) + "," if outlets else "",
+            "eff_victims": victims if isinstance(victims, int) else None,
+        }
         facets = ([("province", p) for p in provinces] + [("modus", m) for m in eff["modus"]]
-                  + [("outlet", o) for o in outlets])
+                  + [("outlet", o[:100]) for o in outlets])
+        return values, list(dict.fromkeys(facets))
+
+    def _refresh(self, conn: sa.Connection, incident_id: int) -> None:
+        """Recompute the machine aggregates and the eff_* / facet cache of one incident."""
+        values, facets = self._cache(self._sources(conn, incident_id),
+                                     self._corrections(conn, incident_id))
+        conn.execute(incidents.update().where(incidents.c.id == incident_id).values(**values))
+        conn.execute(incident_facets.delete().where(incident_facets.c.incident_id == incident_id))
         if facets:
             conn.execute(incident_facets.insert(), [
-                {"incident_id": incident_id, "facet": f, "value": v[:100]}
-                for f, v in dict.fromkeys(facets)])
+                {"incident_id": incident_id, "facet": f, "value": v} for f, v in facets])
 
     # -- reading --------------------------------------------------------------------------
 
