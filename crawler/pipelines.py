@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
 from crawler.dedupe import FingerprintIndex, simhash
 from crawler.items import ArticleItem, FailureItem
@@ -186,6 +188,10 @@ class EntitiesPipeline(_Stage):
         return item
 
 
+# database URL -> monotonic time its outage began, shared by the spiders of one process
+_store_down_since: dict[str, float] = {}
+
+
 class StorePipeline(_Stage):
     """Writes articles, predictions, entities and failures; one transaction per item.
 
@@ -199,6 +205,10 @@ class StorePipeline(_Stage):
         if not self.database_url:
             raise NotConfigured("PANTAU_DATABASE_URL is not set")
         self.store: Any = None
+        self.retry_seconds = crawler.settings.getfloat(
+            "PANTAU_STORE_RETRY_SECONDS", 60.0
+        )
+        self.gave_up = False
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
 
     def open_spider(self, spider: Spider | None = None) -> None:
@@ -215,9 +225,47 @@ class StorePipeline(_Stage):
         if isinstance(item, ArticleItem) and self.store is not None:
             reason = str(exception) or "dropped"
             if reason != "duplicate_url":
-                self.store.record_failure(item.url, reason, outlet=item.outlet)
+                self._retrying(
+                    self.store.record_failure, item.url, reason, outlet=item.outlet
+                )
 
     def process_item(self, item: Any) -> Any:
+        return self._retrying(self._store, item)
+
+    def _retrying(self, write: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run ``write``, riding out a database outage of up to PANTAU_STORE_RETRY_SECONDS.
+
+        The crawl pauses meanwhile (nothing could be stored anyway). Past that, the error is
+        logged, the spider closes with reason ``store_unavailable`` and the item fails with
+        ``StoreUnavailable``: never a silent drop (issue 7). Writes are idempotent upserts,
+        so repeating one is safe. The outage clock is shared by every spider of the process.
+        """
+        from review.exceptions import StoreUnavailable
+
+        delay = 0.25
+        while True:
+            try:
+                result = write(*args, **kwargs)
+            except StoreUnavailable as exc:
+                since = _store_down_since.setdefault(self.database_url, time.monotonic())
+                if time.monotonic() - since >= self.retry_seconds:
+                    if not self.gave_up:
+                        self.gave_up = True
+                        self.stats.inc_value("pantau/store/unavailable")
+                        logger.error("store unavailable for %.0fs, closing the crawl: %s",
+                                     self.retry_seconds, exc)
+                        deferred_from_coro(self.crawler.engine.close_spider_async(
+                            reason="store_unavailable"))
+                    raise
+                self.stats.inc_value("pantau/store/retries")
+                logger.warning("store unavailable, retrying in %.2fs: %s", delay, exc)
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
+            else:
+                _store_down_since.pop(self.database_url, None)
+                return result
+
+    def _store(self, item: Any) -> Any:
         from review import ArticleRecord, EntitiesRecord, PredictionRecord
 
         if isinstance(item, FailureItem):

@@ -58,6 +58,8 @@ PANTAU_ENTITIES_MIN_SCORE = float(os.environ.get("PANTAU_ENTITIES_MIN_SCORE", "0
 PANTAU_LANGUAGES = ["id", "en"]
 PANTAU_MIN_BODY_CHARS = 150
 PANTAU_PROGRESS = os.environ.get("PANTAU_PROGRESS", "") == "1"
+# a database outage shorter than this pauses the crawl; a longer one closes it loudly
+PANTAU_STORE_RETRY_SECONDS = float(os.environ.get("PANTAU_STORE_RETRY_SECONDS", "60"))
 
 # settings applied to registry entries with polite = false (the offline site on loopback)
 PANTAU_LOCAL_SETTINGS = {

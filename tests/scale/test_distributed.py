@@ -150,7 +150,7 @@ def test_killed_worker_is_recovered_without_loss_or_duplicates(
     server = redis.Redis.from_url(redis_url)
     in_flight = sum(server.hlen(k) for k in server.scan_iter(f"{prefix}:*:inflight:*"))
     queued = sum(server.zcard(k) for k in server.scan_iter(f"{prefix}:*:requests"))
-    assert in_flight + queued > 0, "nothing left to resume"
+    assert in_flight > 0 and queued + in_flight > 0, "nothing in flight to recover"
 
     again = crawl.run(slow_site.base_url, pg_schema_url, tmp_path, env, *args)
     assert again.returncode == 0, again.stderr[-3000:]
