@@ -3,9 +3,37 @@
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 import sys
+from pathlib import Path
 from typing import Any
+
+
+def _local_secret(database_url: str | None) -> str | None:
+    """For a local SQLite store only: a random key kept beside the database file (mode 0600),
+    made on first use, so `make run` then `pantau serve` works without setup. A server
+    database (PostgreSQL) needs PANTAU_SECRET_KEY set explicitly."""
+    from review.store import database_url as default_url
+
+    url = sa_url(database_url or default_url())
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    path = Path(url.database).resolve().parent / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+        print(f"made a random session key in {path} (set PANTAU_SECRET_KEY to override)",
+              file=sys.stderr)
+    return path.read_text().strip()
+
+
+def sa_url(url: str) -> Any:
+    import sqlalchemy as sa
+
+    return sa.engine.make_url(url)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -21,11 +49,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.ephemeral_secret:
         # explicit opt-in for a demo: sessions die with the process
         overrides["secret_key"] = secrets.token_urlsafe(32)
+    elif not os.environ.get("PANTAU_SECRET_KEY"):
+        key = _local_secret(args.database_url or os.environ.get("PANTAU_DATABASE_URL"))
+        if key:
+            overrides["secret_key"] = key
     try:
         config = AppConfig.from_env(**overrides)
     except ConfigError as exc:
-        print(f"error: {exc}\n(or run `pantau serve --ephemeral-secret` for a local demo)",
-              file=sys.stderr)
+        print(f"error: {exc}\n(or run `pantau serve --ephemeral-secret` for a throwaway demo "
+              "key)", file=sys.stderr)
         return 2
     app = create_app(config)
     print(f"Pantau review app on http://{args.host}:{args.port}/ "
