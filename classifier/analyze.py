@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
+from classifier.entities import incident_fields, no_incident_fields
 from classifier.exceptions import InputRecordError
 
 if TYPE_CHECKING:
@@ -56,7 +57,11 @@ def analyze_record(
     """
     if prediction is None:
         prediction = clf.predict(record.get("title") or "", record["text"])
-    return {"id": record["id"], **prediction.to_dict()}
+    result = {"id": record["id"], **prediction.to_dict()}
+    # issue 4: kind, locations, counts; extracted only for articles judged TPPO (GUIDELINES:
+    # kind is null when tppo is false), which also keeps analyze fast on non-TPPO news
+    result.update(incident_fields(record) if prediction.is_tppo else no_incident_fields())
+    return result
 
 
 @dataclass

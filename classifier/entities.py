@@ -209,3 +209,8 @@ def incident_fields(
         gazetteer=gazetteer,
     )
     return inc.summary()
+
+
+def no_incident_fields() -> dict[str, Any]:
+    """The analyze fields of an article judged not TPPO (GUIDELINES: kind is null)."""
+    return {"kind": None, "locations": [], "counts": {}}

@@ -197,3 +197,61 @@ def test_incident_fields_for_an_analyze_record(gaz):
         "locations": [],
         "counts": {},
     }
+
+
+# ---------------------------------------------------------------- pantau analyze fields
+
+
+def _prediction(is_tppo: bool):
+    from classifier.predict import Prediction
+
+    return Prediction(
+        tppo_score=0.9 if is_tppo else 0.1,
+        is_tppo=is_tppo,
+        modus=("irregular_migrant_work",) if is_tppo else (),
+        evidence=(),
+        model_version="test",
+    )
+
+
+def test_analyze_record_gains_kind_locations_counts_for_tppo_articles():
+    pytest.importorskip("sklearn")
+    from classifier.analyze import analyze_record
+
+    record = {
+        "id": "a1",
+        "title": ARTICLE_TITLE,
+        "text": ARTICLE,
+        "published": "2024-05-05",
+    }
+    out = analyze_record(record, clf=None, prediction=_prediction(True))
+    assert out["id"] == "a1" and out["is_tppo"] is True
+    assert out["kind"] == INCIDENT
+    kab_codes = {".".join(loc["code"].split(".")[:2]) for loc in out["locations"]}
+    assert kab_codes == {"MY", "65.03", "53"}
+    assert all(
+        set(loc) == {"name", "code", "level", "role", "lat", "lon"}
+        for loc in out["locations"]
+    )
+    assert out["counts"]["victims"] == {"value": 12, "qualifier": "exact"}
+    assert out["counts"]["suspects"] == {"value": 2, "qualifier": "exact"}
+    json.dumps(out)
+
+
+def test_analyze_record_non_tppo_has_null_kind_and_no_entities():
+    pytest.importorskip("sklearn")
+    from classifier.analyze import analyze_record
+
+    record = {
+        "id": 7,
+        "title": "Banjir",
+        "text": "Banjir merendam 300 rumah di Kota Sintang.",
+    }
+    out = analyze_record(record, clf=None, prediction=_prediction(False))
+    assert (out["kind"], out["locations"], out["counts"]) == (None, [], {})
+    first = analyze_record(record, clf=None, prediction=_prediction(False))
+    first["locations"].append("x")
+    assert (
+        analyze_record(record, clf=None, prediction=_prediction(False))["locations"]
+        == []
+    )
