@@ -138,16 +138,32 @@ def read_labelled_jsonl(path: Path, origin: str = "labelled") -> list[Article]:
     return out
 
 
+def _iter_records_with_ids(path: Path, ids: Any) -> Iterator[dict[str, Any]]:
+    """Records of ``path`` whose id is in ``ids``; skips JSON parsing of the others when the
+    line starts with the id (the corpora's layout), which makes a lookup ~10x faster."""
+    prefix = '{"id": "'
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
+        for line in fh:
+            if line.startswith(prefix):
+                end = line.find('"', len(prefix))
+                if end > 0 and line[len(prefix) : end] not in ids:
+                    continue
+            elif not line.strip():
+                continue
+            rec = json.loads(line)
+            if rec.get("id") in ids:
+                yield rec
+
+
 def join_labels_with_corpora(
     labels: dict[str, dict[str, Any]], corpus_paths: Sequence[Path]
 ) -> list[Article]:
     """Look the labelled ids up in the corpora; a label whose record is absent is an error."""
     found: dict[str, Article] = {}
     for path in corpus_paths:
-        for rec in iter_jsonl(path):
-            label = labels.get(rec.get("id", ""))
-            if label is None:
-                continue
+        for rec in _iter_records_with_ids(path, labels.keys()):
+            label = labels[rec["id"]]
             tppo, modus = _checked_label(label, str(rec["id"]))
             found[rec["id"]] = Article(
                 id=rec["id"],

@@ -110,7 +110,9 @@ def clean_text(text: str) -> str:
     text = _LIPUTAN_RE.sub("", text)
     out: list[str] = []
     for raw in text.splitlines():
-        line = _SPACES_RE.sub(" ", _MARKUP_RE.sub(" ", raw)).strip()
+        if "[" in raw or "\\" in raw or raw[:1] in ("#", ":"):
+            raw = _MARKUP_RE.sub(" ", raw)
+        line = " ".join(raw.split())  # str.split is several times faster than a regex here
         if not line or _NO_LETTER_RE.match(line):
             if re.fullmatch(_DASH + "{1,2}", line) and out and _is_lone_dateline_word(out[-1]):
                 out.pop()
@@ -122,8 +124,10 @@ def clean_text(text: str) -> str:
         # datelines open the story; later dashes are prose (and the regex is costly)
         if len(out) < 8 and _has_dash(line[:100]):
             line = _DATELINE_RE.sub("", line, count=1)
-        line = _CAPTION_CREDIT_RE.sub(" ", line)
-        line = _SIGNOFF_RE.sub("", line).strip()
+        if "(" in line:
+            line = _CAPTION_CREDIT_RE.sub(" ", line)
+            if line.endswith(")"):
+                line = _SIGNOFF_RE.sub("", line).strip()
         if line:
             out.append(line)
     return "\n".join(out)
@@ -145,7 +149,7 @@ def model_text(document: str) -> str:
     if any(hint in cleaned for hint in _TLD_HINTS):
         cleaned = _DOMAIN_RE.sub(" ", cleaned)
     cleaned = _BRANDS_RE.sub(" ", cleaned)
-    return _SPACES_RE.sub(" ", cleaned.replace("\n", " ")).strip()
+    return " ".join(cleaned.split())
 
 
 # --- keyword definitions of ../shared/data/README.md -----------------------------------
