@@ -27,3 +27,9 @@ def __getattr__(name: str) -> Any:
 
         return getattr(predict, name)
     raise AttributeError(f"module 'classifier' has no attribute {name!r}")
+
+# Incident extraction (issue 4): no scikit-learn needed, so imported directly.
+from classifier.entities import Incident, extract_incident  # noqa: E402
+from classifier.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
+
+__all__ += ["Incident", "extract_incident", "Gazetteer", "load_gazetteer"]
