@@ -5,7 +5,9 @@
 1. ``pages_tppo_excerpts``: hand-checked cross-outlet stories listed (by id) in
    tests/fixtures/grouping/pages_tppo_stories.json; every other excerpt is its own story.
 2. The offline site: ``syndicated_from`` in newssite/content/articles/*.json is ground truth.
-3. False merges in bulk news: the share of articles of a day-ordered bulk corpus sample put
+3. Hand-checked cross-outlet stories in the 2025 bulk corpora
+   (tests/fixtures/grouping/bulk_cross_outlet_stories.json) among all their ~10k articles.
+4. False merges in bulk news: the share of articles of a day-ordered bulk corpus sample put
    together with another one (pairs are printed for a hand check).
 
 Pairwise precision and recall over article pairs in the same group; follow-ups must not join.
@@ -44,7 +46,8 @@ def pages(shared: Path) -> None:
     for k, members in enumerate(truth_file["stories"].values()):
         for m in members:
             truth[suffix[m.lstrip("*")]] = -1 - k
-    docs = [Doc(i, r["title"], r["text"], r["url"], parse_day(r["published"])) for i, r in enumerate(recs)]
+    docs = [Doc(i, r["title"], r["text"], r["url"], parse_day(r["published"]), outlet=r["source"])
+            for i, r in enumerate(recs)]
     predicted, matches = _group(docs)
     p, r, tp, npred, ntrue = pair_scores(predicted, truth)
     print(f"pages_tppo_excerpts: {len(recs)} articles, {len(set(truth.values()))} stories; "
@@ -76,8 +79,8 @@ def site(content: Path) -> None:
         return a["id"]
 
     truth = {i: index[root(a)] for i, a in enumerate(arts)}
-    docs = [Doc(i, a["title"], "\n\n".join(a["paragraphs"]), "", parse_day(a["published"]))
-            for i, a in enumerate(arts)]
+    docs = [Doc(i, a["title"], "\n\n".join(a["paragraphs"]), "", parse_day(a["published"]),
+                outlet=a["outlet"]) for i, a in enumerate(arts)]
     predicted, _ = _group(docs)
     p, r, tp, npred, ntrue = pair_scores(predicted, truth)
     print(f"offline site: {len(arts)} articles, {sum(1 for a in arts if a.get('syndicated_from'))} "
@@ -92,6 +95,45 @@ def site(content: Path) -> None:
                   " | ".join(arts[m]["id"] for m in members))
 
 
+def bulk_stories(shared: Path) -> None:
+    """Hand-checked cross-outlet stories in the 2025 bulk corpora, grouped among all ~10k
+    articles of those corpora; P/R over the labelled articles (a partial labelling)."""
+    spec = json.loads((REPO / "tests/fixtures/grouping/bulk_cross_outlet_stories.json")
+                      .read_text())
+    recs = []
+    for corpus in spec["corpora"]:
+        with gzip.open(shared / f"news/{corpus}.jsonl.gz", "rt") as fh:
+            recs += [json.loads(line) for line in fh]
+    suffix = {r["id"][-16:]: i for i, r in enumerate(recs)}
+    truth = {}
+    for k, members in enumerate(spec["stories"].values()):
+        for m in members:
+            truth[suffix[m.lstrip("*")]] = k
+    docs = [Doc(i, r["title"], r["text"], r["url"], parse_day(r["published"]),
+                outlet=r["source"]) for i, r in enumerate(recs)]
+    t0 = time.perf_counter()
+    predicted, _ = _group(docs)
+    dt = time.perf_counter() - t0
+    p, r, tp, npred, ntrue = pair_scores({i: predicted[i] for i in truth}, truth)
+    print(f"bulk cross-outlet stories: {len(truth)} labelled articles in {len(spec['stories'])} "
+          f"stories among {len(recs)} articles ({dt:.0f}s); pairs predicted {npred}, true "
+          f"{ntrue}, correct {tp}: precision {p:.3f} recall {r:.3f}")
+    by = defaultdict(list)
+    for i in truth:
+        by[truth[i]].append(i)
+    groups = defaultdict(set)
+    for i in truth:
+        groups[predicted[i]].add(truth[i])
+    names = list(spec["stories"])
+    for stories_in_group in groups.values():
+        if len(stories_in_group) > 1:
+            print("  merged:", " + ".join(names[k] for k in sorted(stories_in_group)))
+    for k, members in by.items():
+        if len({predicted[m] for m in members}) > 1:
+            print("  split:", " | ".join(f"{recs[m]['source']}: {recs[m]['title'][:45]}"
+                                         for m in members))
+
+
 def bulk(shared: Path, corpus: str, n: int) -> None:
     path = shared / f"news/{corpus}.jsonl.gz"
     recs = []
@@ -100,7 +142,8 @@ def bulk(shared: Path, corpus: str, n: int) -> None:
             recs.append(json.loads(line))
             if len(recs) >= n:
                 break
-    docs = [Doc(i, r["title"], r["text"], r["url"], parse_day(r["published"])) for i, r in enumerate(recs)]
+    docs = [Doc(i, r["title"], r["text"], r["url"], parse_day(r["published"]), outlet=r["source"])
+            for i, r in enumerate(recs)]
     t0 = time.perf_counter()
     predicted, matches = _group(docs)
     dt = time.perf_counter() - t0
@@ -121,10 +164,13 @@ def main() -> int:
     ap.add_argument("--site", type=Path, default=REPO / "newssite" / "content")
     ap.add_argument("--bulk", default="indonews_scrapper_2025")
     ap.add_argument("--bulk-n", type=int, default=3000)
+    ap.add_argument("--no-bulk-stories", action="store_true")
     args = ap.parse_args()
     if (args.shared / "news").is_dir():
         pages(args.shared)
     site(args.site)
+    if (args.shared / "news").is_dir() and not args.no_bulk_stories:
+        bulk_stories(args.shared)
     if args.bulk and (args.shared / "news").is_dir():
         bulk(args.shared, args.bulk, args.bulk_n)
     return 0

@@ -8,9 +8,13 @@ them. Three signals, strongest first:
    ~0.45 meet in a bucket) and a verified estimated Jaccard >= ``near_dup_jaccard``: syndicated
    copies with a new headline, a trimmed paragraph or another dateline;
 3. the same event written up independently by another outlet: IDF-weighted overlap of the
-   headline and lead, boosted when both name the same distinctive numbers (123 PMI, 1.047
-   mahasiswa) within ``event_window_days``. A match further apart in time is a follow-up
-   (a separate incident linked by ``follow_up_of``).
+   names (capitalised words) and distinctive numbers (123 PMI, 1.047 mahasiswa) in the
+   headline and first 300 words, >= ``event_similarity`` with at least ``min_shared_terms``
+   in common, published within ``event_window_days``. A match further apart in time, or the
+   same outlet writing again on another day, is a follow-up (a separate incident linked by
+   ``follow_up_of``).
+
+Measured with ``bench/eval_grouping.py`` (hand-checked stories in tests/fixtures/grouping).
 
 MinHash signatures are 128 x uint32, stable across processes (crc32 token hashes and a fixed
 seed), so they can be stored and reloaded.
