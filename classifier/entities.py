@@ -12,7 +12,9 @@ Pure functions over text: no I/O except loading the (cached) gazetteer on first 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from classifier.counts import Count, extract_counts
@@ -43,7 +45,8 @@ class Incident:
 
     kind: str
     locations: tuple[Location, ...] = ()
-    counts: dict[str, Count] = field(default_factory=dict)
+    # read-only view: the record is frozen all the way down
+    counts: Mapping[str, Count] = field(default_factory=lambda: MappingProxyType({}))
     published: str | None = None
     incident_from: str | None = None
     incident_to: str | None = None
@@ -113,7 +116,7 @@ _CONTEXT_CUES = re.compile(
 
 
 def detect_kind(
-    text: str, counts: dict[str, Count], title_end: int
+    text: str, counts: Mapping[str, Count], title_end: int
 ) -> tuple[str, Evidence | None]:
     """``incident`` when the lead reports a specific case (arrest, rescue, return...), else ``context``.
 
@@ -180,7 +183,7 @@ def extract_incident(
     return Incident(
         kind=kind,
         locations=locations,
-        counts=counts,
+        counts=MappingProxyType(counts),
         published=pub.isoformat() if pub else None,
         incident_from=period.date_from if period else None,
         incident_to=period.date_to if period else None,
