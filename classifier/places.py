@@ -51,6 +51,7 @@ EVENT = "event"
 DATELINE = "dateline"
 ROLES = (ORIGIN, TRANSIT, DESTINATION, EVENT, DATELINE)
 FROM = "from"  # internal: a bare "dari X", origin unless X is a transit hub or abroad
+NATIONALITY = "nationality"  # internal: list head that names people's nationality
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,7 +575,12 @@ def _mentions(art: _Article) -> list[Mention]:
         if surf.kind == "ignore" or not surf.codes:
             prev_end, prev_code = m.end, None
             if text[m.start : m.start + 1].isupper():
-                head_role = _role_from_left(_left(text, m.start).lower())
+                head_left = _left(text, m.start)
+                head_role = (
+                    NATIONALITY
+                    if _NATIONALITY.search(head_left)
+                    else _role_from_left(head_left.lower())
+                )
                 if (
                     head_role is None
                     and list_head[1]
@@ -626,7 +632,16 @@ def _mentions(art: _Article) -> list[Mention]:
         place = gaz.get(code)
         if place is None:
             continue
-        if place.level == COUNTRY and _NATIONALITY.search(left):
+        in_nationality_list = list_head[1] == NATIONALITY and bool(
+            _LIST_SEP.fullmatch(text[list_head[0] : m.start])
+        )
+        if place.level == COUNTRY and (
+            _NATIONALITY.search(left) or in_nationality_list
+        ):
+            list_head = (
+                m.end,
+                NATIONALITY,
+            )  # "pekerja Indonesia dan Tiongkok", "WNA asal A dan B"
             continue
         institution = (
             bool(
@@ -655,7 +670,7 @@ def _mentions(art: _Article) -> list[Mention]:
         head_end, head_role = list_head
         if (
             not dateline
-            and head_role not in (None, DATELINE)
+            and head_role not in (None, DATELINE, NATIONALITY)
             and _LIST_SEP.fullmatch(text[head_end : m.start])
             and (role in (None, EVENT) or _LIST_SEP_ONLY.fullmatch(left_l[-6:]))
         ):

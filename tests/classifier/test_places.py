@@ -294,3 +294,8 @@ def test_list_roles_pass_through_counts_abbreviations_and_uncoded_heads(gaz):
         "52": "origin",
         "21": "origin",
     }
+
+
+def test_nationality_carries_along_a_list(gaz):
+    assert places(gaz, "Komunikasi antara pekerja Indonesia dan Tiongkok sulit.") == {}
+    assert places(gaz, "Pelaku adalah WNA asal Malaysia dan Thailand.") == {}
