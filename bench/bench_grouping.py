@@ -2,14 +2,18 @@
 
     .venv/bin/python bench/bench_grouping.py [--n 10000] [--baseline-n 1000]
 
-Articles are real bulk news from ../shared/data/news when present (read in place, written only
-to a temporary SQLite store), else generated text with planted syndicated copies. The timed run
+Articles are real bulk news from ../shared/data/news when present (read in place,
+written only
+to a temporary SQLite store), else generated text with planted syndicated copies. The
+timed run
 is ``ReviewQueue.group_new()`` end to end: reading candidates, MinHash + LSH, same-event
 matching, writing incidents, sources, signatures and facets.
 
-Baseline, measured in the same run: the naive approach that compares every new article with
+Baseline, measured in the same run: the naive approach that compares every new article
+with
 every earlier one by exact shingle Jaccard. It is timed on ``--baseline-n`` articles and
-scaled quadratically to ``--n`` (its cost is pairs); the grouper is also timed on the same
+scaled quadratically to ``--n`` (its cost is pairs); the grouper is also timed on the
+same
 ``--baseline-n`` articles for a like-for-like ratio.
 """
 
@@ -33,8 +37,12 @@ from review.records import ArticleRecord, EntitiesRecord, PredictionRecord  # no
 from review.store import Store  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data" / "news"
-CORPORA = ("indonews_scrapper_2025", "kompas_trending_2025", "detik_summ_2025",
-           "clickid_2019")
+CORPORA = (
+    "indonews_scrapper_2025",
+    "kompas_trending_2025",
+    "detik_summ_2025",
+    "clickid_2019",
+)
 
 
 def load_articles(n: int, seed: int = 1) -> tuple[list[dict], str]:
@@ -47,9 +55,15 @@ def load_articles(n: int, seed: int = 1) -> tuple[list[dict], str]:
             with gzip.open(path, "rt", encoding="utf-8") as fh:
                 for line in fh:
                     r = json.loads(line)
-                    rows.append({"title": r["title"], "text": r["text"],
-                                 "url": r["url"] or f"https://{r['source']}/{r['id']}",
-                                 "outlet": r["source"], "published": r["published"] or None})
+                    rows.append(
+                        {
+                            "title": r["title"],
+                            "text": r["text"],
+                            "url": r["url"] or f"https://{r['source']}/{r['id']}",
+                            "outlet": r["source"],
+                            "published": r["published"] or None,
+                        }
+                    )
                     if len(rows) >= n:
                         return rows, "shared bulk news"
     rnd = random.Random(seed)
@@ -58,13 +72,25 @@ def load_articles(n: int, seed: int = 1) -> tuple[list[dict], str]:
         i = len(rows)
         if i > 10 and rnd.random() < 0.1:
             src = rows[rnd.randrange(len(rows))]
-            rows.append({**src, "title": "Salinan " + src["title"], "url": f"https://copy/{i}",
-                         "outlet": "copy"})
+            rows.append(
+                {
+                    **src,
+                    "title": "Salinan " + src["title"],
+                    "url": f"https://copy/{i}",
+                    "outlet": "copy",
+                }
+            )
             continue
         words = [rnd.choice(vocab) for _ in range(rnd.randint(150, 500))]
-        rows.append({"title": " ".join(words[:8]), "text": " ".join(words), "url":
-                     f"https://gen/{i}", "outlet": f"o{i % 9}",
-                     "published": f"2025-06-{1 + i % 28:02d}"})
+        rows.append(
+            {
+                "title": " ".join(words[:8]),
+                "text": " ".join(words),
+                "url": f"https://gen/{i}",
+                "outlet": f"o{i % 9}",
+                "published": f"2025-06-{1 + i % 28:02d}",
+            }
+        )
     return rows, "generated text"
 
 
@@ -75,11 +101,22 @@ def fill_store(store: Store, rows: list[dict]) -> None:
     for i, r in enumerate(rows):
         url = f"{r['url']}#{i}" if not r["url"].startswith("http") else r["url"]
         score = rnd.random()
-        cands.append(Candidate(
-            ArticleRecord(url=url, canonical_url=f"{url}?bench={i}", outlet=r["outlet"],
-                          title=r["title"], text=r["text"], published=r["published"]),
-            PredictionRecord("bench", score, score >= 0.5, ("irregular_migrant_work",), ()),
-            EntitiesRecord("incident", [], {})))
+        cands.append(
+            Candidate(
+                ArticleRecord(
+                    url=url,
+                    canonical_url=f"{url}?bench={i}",
+                    outlet=r["outlet"],
+                    title=r["title"],
+                    text=r["text"],
+                    published=r["published"],
+                ),
+                PredictionRecord(
+                    "bench", score, score >= 0.5, ("irregular_migrant_work",), ()
+                ),
+                EntitiesRecord("incident", [], {}),
+            )
+        )
     queue.add_candidates(cands)
 
 
@@ -89,7 +126,9 @@ def naive_pairs(rows: list[dict]) -> float:
     sets = []
     for r in rows:
         w = tokens(r["title"] + "\n" + r["text"])
-        sets.append({tuple(w[i:i + SHINGLE]) for i in range(max(1, len(w) - SHINGLE + 1))})
+        sets.append(
+            {tuple(w[i : i + SHINGLE]) for i in range(max(1, len(w) - SHINGLE + 1))}
+        )
     for i, a in enumerate(sets):
         for b in sets[:i]:
             inter = len(a & b)
@@ -124,17 +163,23 @@ def main() -> int:
         report = queue.group_new()
         took = time.perf_counter() - t0
         store.close()
-    print(f"group_new: {report.articles} articles -> {report.new_incidents} incidents "
-          f"in {took:.2f}s ({report.articles / took:.0f} articles/s); relations "
-          f"{report.relations}; target < 30 s: {'PASS' if took < 30 else 'FAIL'}")
+    print(
+        f"group_new: {report.articles} articles -> {report.new_incidents} incidents "
+        f"in {took:.2f}s ({report.articles / took:.0f} articles/s); relations "
+        f"{report.relations}; target < 30 s: {'PASS' if took < 30 else 'FAIL'}"
+    )
     sub = rows[: args.baseline_n]
     naive = naive_pairs(sub)
     ours = grouper_only(sub)
     scaled = naive * (len(rows) / len(sub)) ** 2
-    print(f"baseline (all pairs, exact Jaccard) on {len(sub)}: {naive:.2f}s; grouper on the "
-          f"same {len(sub)}: {ours:.2f}s -> ratio {naive / ours:.1f}x")
-    print(f"baseline scaled to {len(rows)} (x{(len(rows) / len(sub)) ** 2:.0f} pairs): "
-          f"~{scaled:.0f}s vs group_new {took:.1f}s -> ratio ~{scaled / took:.0f}x")
+    print(
+        f"baseline (all pairs, exact Jaccard) on {len(sub)}: {naive:.2f}s; grouper on the "
+        f"same {len(sub)}: {ours:.2f}s -> ratio {naive / ours:.1f}x"
+    )
+    print(
+        f"baseline scaled to {len(rows)} (x{(len(rows) / len(sub)) ** 2:.0f} pairs): "
+        f"~{scaled:.0f}s vs group_new {took:.1f}s -> ratio ~{scaled / took:.0f}x"
+    )
     return 0
 
 

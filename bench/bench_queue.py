@@ -1,11 +1,16 @@
-"""Benchmark: queue page latency with 100,000 articles in the store (target p50 < 200 ms).
+"""Benchmark: queue page latency with 100,000 articles in the store (target p50 < 200
+ms).
 
     .venv/bin/python bench/bench_queue.py [--articles 100000] [--seconds 10] [--db PATH]
 
-Fills a SQLite store (bulk inserts of generated articles, predictions and entities; incidents
-and their cached columns computed by the queue's own ``_cache``), starts ``pantau serve`` on a
-free 127.0.0.1 port, logs in over HTTP and measures the logged-in queue page with ``wrk``
-(Debian package; one thread, four connections) or, without wrk, a bounded httpx loop. Pages:
+Fills a SQLite store (bulk inserts of generated articles, predictions and entities;
+incidents
+and their cached columns computed by the queue's own ``_cache``), starts ``pantau
+serve`` on a
+free 127.0.0.1 port, logs in over HTTP and measures the logged-in queue page with
+``wrk``
+(Debian package; one thread, four connections) or, without wrk, a bounded httpx loop.
+Pages:
 first page, most-uncertain-first, a province filter, and a page 1,000 pages deep (keyset
 cursor). Not a test.
 
@@ -42,14 +47,75 @@ from review.schema import articles, entities, predictions  # noqa: E402
 from review.store import Store  # noqa: E402
 from review.users import Users  # noqa: E402
 
-PROVINCES = ["11", "12", "13", "14", "16", "17", "18", "21", "31", "32", "33", "35", "36",
-             "51", "52", "53", "61", "62", "63", "64", "65", "71", "73", "74", "81", "94"]
-MODUS = ["irregular_migrant_work", "sexual_exploitation", "online_scam", "contract_marriage",
-         "fishing_crew", "child_trafficking", "forced_labor", "organ_trade"]
+PROVINCES = [
+    "11",
+    "12",
+    "13",
+    "14",
+    "16",
+    "17",
+    "18",
+    "21",
+    "31",
+    "32",
+    "33",
+    "35",
+    "36",
+    "51",
+    "52",
+    "53",
+    "61",
+    "62",
+    "63",
+    "64",
+    "65",
+    "71",
+    "73",
+    "74",
+    "81",
+    "94",
+]
+MODUS = [
+    "irregular_migrant_work",
+    "sexual_exploitation",
+    "online_scam",
+    "contract_marriage",
+    "fishing_crew",
+    "child_trafficking",
+    "forced_labor",
+    "organ_trade",
+]
 OUTLETS = [f"outlet_{i:02d}" for i in range(40)]
-WORDS = ("polisi menggagalkan pengiriman calon pekerja migran ilegal ke malaysia korban "
-         "perdagangan orang tersangka perekrut dijanjikan gaji pelabuhan kapal bandara "
-         "ditahan diselamatkan keluarga desa kabupaten kota provinsi jaringan sindikat").split()
+WORDS = [
+    "polisi",
+    "menggagalkan",
+    "pengiriman",
+    "calon",
+    "pekerja",
+    "migran",
+    "ilegal",
+    "ke",
+    "malaysia",
+    "korban",
+    "perdagangan",
+    "orang",
+    "tersangka",
+    "perekrut",
+    "dijanjikan",
+    "gaji",
+    "pelabuhan",
+    "kapal",
+    "bandara",
+    "ditahan",
+    "diselamatkan",
+    "keluarga",
+    "desa",
+    "kabupaten",
+    "kota",
+    "provinsi",
+    "jaringan",
+    "sindikat",
+]
 SECRET = "bench-" + "Qm7Zr2Lx9Vt4Nc8Hp3Wd6Ks1Bf5Gj0Ya"
 PASSWORD = "bench password 123"
 
@@ -65,39 +131,95 @@ def fill(store: Store, n: int, seed: int = 3) -> None:
         while next_id <= n:
             arts, preds, ents, incs, links, facets = [], [], [], [], [], []
             for i in range(next_id, min(n, next_id + batch - 1) + 1):
-                published = (start + timedelta(minutes=rnd.randrange(0, 60 * 24 * 1400)))
-                title = " ".join(rnd.choice(WORDS) for _ in range(9)).capitalize() + f" {i}"
+                published = start + timedelta(minutes=rnd.randrange(0, 60 * 24 * 1400))
+                title = (
+                    " ".join(rnd.choice(WORDS) for _ in range(9)).capitalize() + f" {i}"
+                )
                 text = " ".join(rnd.choice(WORDS) for _ in range(120))
                 outlet = rnd.choice(OUTLETS)
                 score = rnd.random()
                 prov = rnd.choice(PROVINCES)
                 modus = [rnd.choice(MODUS)]
                 url = f"https://{outlet}.example/{i}"
-                arts.append({"id": i, "canonical_url": url, "url": url, "outlet": outlet,
-                             "title": title, "text": text, "content_sha256": f"{i:064x}",
-                             "published": published.isoformat(timespec="seconds"),
-                             "created_at": now, "updated_at": now})
-                preds.append({"article_id": i, "model_version": "bench", "tppo_score": score,
-                              "is_tppo": score >= 0.5, "modus": json.dumps(modus),
-                              "evidence": "[]", "created_at": now})
+                arts.append(
+                    {
+                        "id": i,
+                        "canonical_url": url,
+                        "url": url,
+                        "outlet": outlet,
+                        "title": title,
+                        "text": text,
+                        "content_sha256": f"{i:064x}",
+                        "published": published.isoformat(timespec="seconds"),
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+                preds.append(
+                    {
+                        "article_id": i,
+                        "model_version": "bench",
+                        "tppo_score": score,
+                        "is_tppo": score >= 0.5,
+                        "modus": json.dumps(modus),
+                        "evidence": "[]",
+                        "created_at": now,
+                    }
+                )
                 loc = [{"name": prov, "code": f"{prov}.01", "role": "origin"}]
-                counts = {"victims": {"value": rnd.randint(1, 60), "qualifier": "exact"}}
-                ents.append({"article_id": i, "kind": "incident", "locations": json.dumps(loc),
-                             "counts": json.dumps(counts), "dates": "{}", "created_at": now})
-                source = {"article_id": i, "url": url, "outlet": outlet, "title": title,
-                          "published": arts[-1]["published"], "tppo_score": score,
-                          "modus": modus, "evidence": [], "kind": "incident",
-                          "locations": loc, "counts": counts}
+                counts = {
+                    "victims": {"value": rnd.randint(1, 60), "qualifier": "exact"}
+                }
+                ents.append(
+                    {
+                        "article_id": i,
+                        "kind": "incident",
+                        "locations": json.dumps(loc),
+                        "counts": json.dumps(counts),
+                        "dates": "{}",
+                        "created_at": now,
+                    }
+                )
+                source = {
+                    "article_id": i,
+                    "url": url,
+                    "outlet": outlet,
+                    "title": title,
+                    "published": arts[-1]["published"],
+                    "tppo_score": score,
+                    "modus": modus,
+                    "evidence": [],
+                    "kind": "incident",
+                    "locations": loc,
+                    "counts": counts,
+                }
                 values, facet_rows = queue._cache([source], {})
-                status = rnd.choices(["new", "in_review", "confirmed", "rejected"],
-                                     [70, 5, 15, 10])[0]
-                incs.append({"id": i, "status": status, "is_open": int(status in
-                             ("new", "in_review")), "version": 1, "created_at": now,
-                             "updated_at": now, "confirmed_at": now if status == "confirmed"
-                             else None, **values})
-                links.append({"article_id": i, "incident_id": i, "relation": "original",
-                              "added_at": now})
-                facets += [{"incident_id": i, "facet": f, "value": v} for f, v in facet_rows]
+                status = rnd.choices(
+                    ["new", "in_review", "confirmed", "rejected"], [70, 5, 15, 10]
+                )[0]
+                incs.append(
+                    {
+                        "id": i,
+                        "status": status,
+                        "is_open": int(status in ("new", "in_review")),
+                        "version": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                        "confirmed_at": now if status == "confirmed" else None,
+                        **values,
+                    }
+                )
+                links.append(
+                    {
+                        "article_id": i,
+                        "incident_id": i,
+                        "relation": "original",
+                        "added_at": now,
+                    }
+                )
+                facets += [
+                    {"incident_id": i, "facet": f, "value": v} for f, v in facet_rows
+                ]
             conn.execute(articles.insert(), arts)
             conn.execute(predictions.insert(), preds)
             conn.execute(entities.insert(), ents)
@@ -119,8 +241,14 @@ def login(base: str) -> str:
     with httpx.Client(base_url=base) as c:
         page = c.get("/login")
         token = re.search(r'name="login_token" value="([^"]+)"', page.text).group(1)
-        r = c.post("/login", data={"email": "bench@example.org", "password": PASSWORD,
-                                   "login_token": token})
+        r = c.post(
+            "/login",
+            data={
+                "email": "bench@example.org",
+                "password": PASSWORD,
+                "login_token": token,
+            },
+        )
         if r.status_code != 303:
             raise RuntimeError(f"login failed: {r.status_code}")
         return c.cookies["pantau_session"]
@@ -134,11 +262,26 @@ end
 """
 
 
-def measure_wrk(url: str, cookie: str, seconds: int, script: Path) -> tuple[float, float, int]:
+def measure_wrk(
+    url: str, cookie: str, seconds: int, script: Path
+) -> tuple[float, float, int]:
     out = subprocess.run(
-        ["wrk", "-t1", "-c4", f"-d{seconds}s", "--latency", "-s", str(script),
-         "-H", f"Cookie: pantau_session={cookie}", url],
-        capture_output=True, text=True, check=True).stdout
+        [
+            "wrk",
+            "-t1",
+            "-c4",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            "-H",
+            f"Cookie: pantau_session={cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     m = re.search(r"PCT ([\d.]+) ([\d.]+) (\d+) (\d+)", out)
     if not m or int(m.group(4)):
         raise RuntimeError(f"wrk failed or got error statuses:\n{out}")
@@ -166,16 +309,23 @@ def sql_baseline(store: Store, depth: int, page: int = 50) -> tuple[float, float
         q.cursor = queue.list_incidents(q).next_cursor
     cursor = q.cursor
     cols = [incidents.c.id, incidents.c.headline, incidents.c.score]
-    naive = (sa.select(*cols).where(incidents.c.is_open == 1)
-             .order_by(incidents.c.score.desc(), incidents.c.id.desc())
-             .offset(depth * page).limit(page))
+    naive = (
+        sa.select(*cols)
+        .where(incidents.c.is_open == 1)
+        .order_by(incidents.c.score.desc(), incidents.c.id.desc())
+        .offset(depth * page)
+        .limit(page)
+    )
     offset_ms, keyset_ms = [], []
     with store.engine.connect() as conn:
         for _ in range(15):
             t0 = time.perf_counter()
             conn.execute(naive).all()
-            conn.execute(sa.select(sa.func.count()).select_from(incidents)
-                         .where(incidents.c.is_open == 1)).scalar()
+            conn.execute(
+                sa.select(sa.func.count())
+                .select_from(incidents)
+                .where(incidents.c.is_open == 1)
+            ).scalar()
             offset_ms.append((time.perf_counter() - t0) * 1000)
     for _ in range(15):
         t0 = time.perf_counter()
@@ -189,7 +339,9 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--db", default=None, help="reuse or create this SQLite file")
-    ap.add_argument("--depth", type=int, default=1000, help="pages deep for the deep page")
+    ap.add_argument(
+        "--depth", type=int, default=1000, help="pages deep for the deep page"
+    )
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="pantau-bench-")
     db = Path(args.db or Path(tmp) / "bench.db")
@@ -198,14 +350,24 @@ def main() -> int:
     if store.article_count() < args.articles:
         t0 = time.perf_counter()
         fill(store, args.articles)
-        print(f"filled {args.articles} articles + incidents in {time.perf_counter() - t0:.0f}s")
+        print(
+            f"filled {args.articles} articles + incidents in {time.perf_counter() - t0:.0f}s"
+        )
     if not any(u["email"] == "bench@example.org" for u in Users(store).list()):
         Users(store).add("bench@example.org", PASSWORD, "reviewer")
     print(f"store: {store.article_count()} articles at {db}")
     port = free_port()
     env = {**os.environ, "PANTAU_SECRET_KEY": SECRET, "PANTAU_DATABASE_URL": url}
-    cmd = [sys.executable, "-m", "pantau.cli", "serve", "--port", str(port),
-           "--log-level", "warning"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pantau.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
     if shutil.which("taskset"):
         cmd = ["taskset", "-c", "0", *cmd]  # the server gets one core
     server = subprocess.Popen(cmd, env=env, cwd=tmp)
@@ -221,8 +383,10 @@ def main() -> int:
         with httpx.Client(base_url=base, cookies={"pantau_session": cookie}) as c:
             cursor = None
             for _ in range(args.depth):
-                data = c.get("/api/incidents", params={"limit": 50, **(
-                    {"cursor": cursor} if cursor else {})}).json()
+                data = c.get(
+                    "/api/incidents",
+                    params={"limit": 50, **({"cursor": cursor} if cursor else {})},
+                ).json()
                 cursor = data["next_cursor"]
             total = data["total"]
         pages = {
@@ -235,7 +399,9 @@ def main() -> int:
         tool = "wrk -t1 -c4" if shutil.which("wrk") else "httpx loop (1 connection)"
         script = Path(tmp) / "pct.lua"
         script.write_text(LUA)
-        print(f"pending incidents: {total}; load tool: {tool}, {args.seconds}s per page")
+        print(
+            f"pending incidents: {total}; load tool: {tool}, {args.seconds}s per page"
+        )
         p50s = []
         for name, path in pages.items():
             if shutil.which("wrk"):
@@ -245,14 +411,18 @@ def main() -> int:
             p50s.append(p50)
             print(f"  {name:<32} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  ({n} requests)")
         worst = max(p50s)
-        print(f"target p50 < 200 ms on every page: {'PASS' if worst < 200 else 'FAIL'} "
-              f"(worst p50 {worst:.1f} ms)")
+        print(
+            f"target p50 < 200 ms on every page: {'PASS' if worst < 200 else 'FAIL'} "
+            f"(worst p50 {worst:.1f} ms)"
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)
     offset_ms, keyset_ms = sql_baseline(store, args.depth)
-    print(f"baseline: page {args.depth} by LIMIT/OFFSET {offset_ms:.1f} ms vs keyset "
-          f"{keyset_ms:.1f} ms (query + count) -> ratio {offset_ms / keyset_ms:.1f}x")
+    print(
+        f"baseline: page {args.depth} by LIMIT/OFFSET {offset_ms:.1f} ms vs keyset "
+        f"{keyset_ms:.1f} ms (query + count) -> ratio {offset_ms / keyset_ms:.1f}x"
+    )
     store.close()
     if not args.db:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,16 +1,22 @@
 """Grouping precision / recall on stories reported by several outlets (not a test).
 
-    .venv/bin/python bench/eval_grouping.py [--shared ../shared/data] [--site newssite/content]
+    .venv/bin/python bench/eval_grouping.py [--shared ../shared/data] [--site
+    newssite/content]
 
 1. ``pages_tppo_excerpts``: hand-checked cross-outlet stories listed (by id) in
-   tests/fixtures/grouping/pages_tppo_stories.json; every other excerpt is its own story.
-2. The offline site: ``syndicated_from`` in newssite/content/articles/*.json is ground truth.
+   tests/fixtures/grouping/pages_tppo_stories.json; every other excerpt is its own
+   story.
+2. The offline site: ``syndicated_from`` in newssite/content/articles/*.json is ground
+truth.
 3. Hand-checked cross-outlet stories in the 2025 bulk corpora
-   (tests/fixtures/grouping/bulk_cross_outlet_stories.json) among all their ~10k articles.
-4. False merges in bulk news: the share of articles of a day-ordered bulk corpus sample put
+   (tests/fixtures/grouping/bulk_cross_outlet_stories.json) among all their ~10k
+   articles.
+4. False merges in bulk news: the share of articles of a day-ordered bulk corpus sample
+put
    together with another one (pairs are printed for a hand check).
 
-Pairwise precision and recall over article pairs in the same group; follow-ups must not join.
+Pairwise precision and recall over article pairs in the same group; follow-ups must not
+join.
 """
 
 from __future__ import annotations
@@ -39,19 +45,35 @@ def _group(docs: list[Doc]) -> tuple[dict[int, int], dict[int, object]]:
 
 
 def pages(shared: Path) -> None:
-    truth_file = json.loads((REPO / "tests/fixtures/grouping/pages_tppo_stories.json").read_text())
-    recs = [json.loads(line) for line in gzip.open(shared / "news/pages_tppo_excerpts.jsonl.gz", "rt")]
+    truth_file = json.loads(
+        (REPO / "tests/fixtures/grouping/pages_tppo_stories.json").read_text()
+    )
+    recs = [
+        json.loads(line)
+        for line in gzip.open(shared / "news/pages_tppo_excerpts.jsonl.gz", "rt")
+    ]
     suffix = {r["id"][-8:]: i for i, r in enumerate(recs)}
     truth = {i: i for i in range(len(recs))}
     for k, members in enumerate(truth_file["stories"].values()):
         for m in members:
             truth[suffix[m.lstrip("*")]] = -1 - k
-    docs = [Doc(i, r["title"], r["text"], r["url"], parse_day(r["published"]), outlet=r["source"])
-            for i, r in enumerate(recs)]
+    docs = [
+        Doc(
+            i,
+            r["title"],
+            r["text"],
+            r["url"],
+            parse_day(r["published"]),
+            outlet=r["source"],
+        )
+        for i, r in enumerate(recs)
+    ]
     predicted, matches = _group(docs)
     p, r, tp, npred, ntrue = pair_scores(predicted, truth)
-    print(f"pages_tppo_excerpts: {len(recs)} articles, {len(set(truth.values()))} stories; "
-          f"pairs predicted {npred}, true {ntrue}, correct {tp}: precision {p:.3f} recall {r:.3f}")
+    print(
+        f"pages_tppo_excerpts: {len(recs)} articles, {len(set(truth.values()))} stories; "
+        f"pairs predicted {npred}, true {ntrue}, correct {tp}: precision {p:.3f} recall {r:.3f}"
+    )
     for fid, story in truth_file["follow_ups"].items():
         i = suffix[fid.lstrip("*")]
         print(f"  follow-up {fid}: {matches[i]}")
@@ -73,33 +95,52 @@ def site(content: Path) -> None:
 
     def root(a: dict) -> str:
         seen = set()
-        while a.get("syndicated_from") and a["syndicated_from"] in index and a["id"] not in seen:
+        while (
+            a.get("syndicated_from")
+            and a["syndicated_from"] in index
+            and a["id"] not in seen
+        ):
             seen.add(a["id"])
             a = arts[index[a["syndicated_from"]]]
         return a["id"]
 
     truth = {i: index[root(a)] for i, a in enumerate(arts)}
-    docs = [Doc(i, a["title"], "\n\n".join(a["paragraphs"]), "", parse_day(a["published"]),
-                outlet=a["outlet"]) for i, a in enumerate(arts)]
+    docs = [
+        Doc(
+            i,
+            a["title"],
+            "\n\n".join(a["paragraphs"]),
+            "",
+            parse_day(a["published"]),
+            outlet=a["outlet"],
+        )
+        for i, a in enumerate(arts)
+    ]
     predicted, _ = _group(docs)
     p, r, tp, npred, ntrue = pair_scores(predicted, truth)
-    print(f"offline site: {len(arts)} articles, {sum(1 for a in arts if a.get('syndicated_from'))} "
-          f"syndicated; pairs predicted {npred}, true {ntrue}, correct {tp}: "
-          f"precision {p:.3f} recall {r:.3f}")
+    print(
+        f"offline site: {len(arts)} articles, {sum(1 for a in arts if a.get('syndicated_from'))} "
+        f"syndicated; pairs predicted {npred}, true {ntrue}, correct {tp}: "
+        f"precision {p:.3f} recall {r:.3f}"
+    )
     by = defaultdict(list)
     for i, gk in predicted.items():
         by[gk].append(i)
     for members in by.values():
         if len(members) > 1 and len({truth[m] for m in members}) > 1:
-            print("  merged (not syndication; check by hand):",
-                  " | ".join(arts[m]["id"] for m in members))
+            print(
+                "  merged (not syndication; check by hand):",
+                " | ".join(arts[m]["id"] for m in members),
+            )
 
 
 def bulk_stories(shared: Path) -> None:
-    """Hand-checked cross-outlet stories in the 2025 bulk corpora, grouped among all ~10k
+    """Hand-checked cross-outlet stories in the 2025 bulk corpora, grouped among all
+    ~10k
     articles of those corpora; P/R over the labelled articles (a partial labelling)."""
-    spec = json.loads((REPO / "tests/fixtures/grouping/bulk_cross_outlet_stories.json")
-                      .read_text())
+    spec = json.loads(
+        (REPO / "tests/fixtures/grouping/bulk_cross_outlet_stories.json").read_text()
+    )
     recs = []
     for corpus in spec["corpora"]:
         with gzip.open(shared / f"news/{corpus}.jsonl.gz", "rt") as fh:
@@ -109,15 +150,26 @@ def bulk_stories(shared: Path) -> None:
     for k, members in enumerate(spec["stories"].values()):
         for m in members:
             truth[suffix[m.lstrip("*")]] = k
-    docs = [Doc(i, r["title"], r["text"], r["url"], parse_day(r["published"]),
-                outlet=r["source"]) for i, r in enumerate(recs)]
+    docs = [
+        Doc(
+            i,
+            r["title"],
+            r["text"],
+            r["url"],
+            parse_day(r["published"]),
+            outlet=r["source"],
+        )
+        for i, r in enumerate(recs)
+    ]
     t0 = time.perf_counter()
     predicted, _ = _group(docs)
     dt = time.perf_counter() - t0
     p, r, tp, npred, ntrue = pair_scores({i: predicted[i] for i in truth}, truth)
-    print(f"bulk cross-outlet stories: {len(truth)} labelled articles in {len(spec['stories'])} "
-          f"stories among {len(recs)} articles ({dt:.0f}s); pairs predicted {npred}, true "
-          f"{ntrue}, correct {tp}: precision {p:.3f} recall {r:.3f}")
+    print(
+        f"bulk cross-outlet stories: {len(truth)} labelled articles in {len(spec['stories'])} "
+        f"stories among {len(recs)} articles ({dt:.0f}s); pairs predicted {npred}, true "
+        f"{ntrue}, correct {tp}: precision {p:.3f} recall {r:.3f}"
+    )
     by = defaultdict(list)
     for i in truth:
         by[truth[i]].append(i)
@@ -130,8 +182,12 @@ def bulk_stories(shared: Path) -> None:
             print("  merged:", " + ".join(names[k] for k in sorted(stories_in_group)))
     for k, members in by.items():
         if len({predicted[m] for m in members}) > 1:
-            print("  split:", " | ".join(f"{recs[m]['source']}: {recs[m]['title'][:45]}"
-                                         for m in members))
+            print(
+                "  split:",
+                " | ".join(
+                    f"{recs[m]['source']}: {recs[m]['title'][:45]}" for m in members
+                ),
+            )
 
 
 def bulk(shared: Path, corpus: str, n: int) -> None:
@@ -142,8 +198,17 @@ def bulk(shared: Path, corpus: str, n: int) -> None:
             recs.append(json.loads(line))
             if len(recs) >= n:
                 break
-    docs = [Doc(i, r["title"], r["text"], r["url"], parse_day(r["published"]), outlet=r["source"])
-            for i, r in enumerate(recs)]
+    docs = [
+        Doc(
+            i,
+            r["title"],
+            r["text"],
+            r["url"],
+            parse_day(r["published"]),
+            outlet=r["source"],
+        )
+        for i, r in enumerate(recs)
+    ]
     t0 = time.perf_counter()
     predicted, matches = _group(docs)
     dt = time.perf_counter() - t0
@@ -151,11 +216,18 @@ def bulk(shared: Path, corpus: str, n: int) -> None:
     for i, gk in predicted.items():
         by[gk].append(i)
     multi = [m for m in by.values() if len(m) > 1]
-    print(f"{corpus} first {len(recs)}: {len(multi)} groups with >1 article "
-          f"({sum(len(m) for m in multi)} articles) in {dt:.1f}s; relations "
-          f"{dict(__import__('collections').Counter(m.relation for m in matches.values()))}")
+    print(
+        f"{corpus} first {len(recs)}: {len(multi)} groups with >1 article "
+        f"({sum(len(m) for m in multi)} articles) in {dt:.1f}s; relations "
+        f"{dict(__import__('collections').Counter(m.relation for m in matches.values()))}"
+    )
     for members in multi[:40]:
-        print("  ", " || ".join(f"{recs[m]['source']}: {recs[m]['title'][:60]}" for m in members))
+        print(
+            "  ",
+            " || ".join(
+                f"{recs[m]['source']}: {recs[m]['title'][:60]}" for m in members
+            ),
+        )
 
 
 def main() -> int:

@@ -39,8 +39,11 @@ def model_threshold(environ: dict[str, str] | None = None) -> float:
 def _queue(args: argparse.Namespace) -> ReviewQueue:
     from review.queue import ReviewQueue
 
-    return ReviewQueue(_store(args), threshold=model_threshold(),
-                       min_score=getattr(args, "min_score", 0.2))
+    return ReviewQueue(
+        _store(args),
+        threshold=model_threshold(),
+        min_score=getattr(args, "min_score", 0.2),
+    )
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -48,7 +51,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
     store = Store(args.database_url, migrate=False)
     ran = store.migrate()
-    print(f"{store.safe_url}: applied {', '.join(ran) if ran else 'nothing (up to date)'}")
+    print(
+        f"{store.safe_url}: applied {', '.join(ran) if ran else 'nothing (up to date)'}"
+    )
     return 0
 
 
@@ -79,8 +84,10 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
     for u in Users(_store(args)).list():
         state = "active" if u["active"] else "disabled"
-        print(f"{u['id']:>4}  {u['email']:<40} {u['role']:<12} {state:<9} "
-              f"last login {u['last_login'] or 'never'}")
+        print(
+            f"{u['id']:>4}  {u['email']:<40} {u['role']:<12} {state:<9} "
+            f"last login {u['last_login'] or 'never'}"
+        )
     return 0
 
 
@@ -99,12 +106,17 @@ def cmd_user_password(args: argparse.Namespace) -> int:
 def cmd_group(args: argparse.Namespace) -> int:
     queue = _queue(args)
     report = queue.group_new(limit=args.limit)
-    print(f"grouped {report.articles} articles: {report.new_incidents} new incidents, "
-          f"{report.joined_existing} joined earlier ones; {report.relations} "
-          f"in {report.seconds:.1f}s")
+    print(
+        f"grouped {report.articles} articles: {report.new_incidents} new incidents, "
+        f"{report.joined_existing} joined earlier ones; {report.relations} "
+        f"in {report.seconds:.1f}s"
+    )
     counts: dict[str, Any] = queue.stats()["status_counts"]
-    print("incidents: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none")
-          + f"; pending review {queue.pending_count()}")
+    print(
+        "incidents: "
+        + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none")
+        + f"; pending review {queue.pending_count()}"
+    )
     return 0
 
 
@@ -124,20 +136,32 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any) -> None:
     def common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--database-url", default=None,
-                       help="SQLAlchemy URL (default: PANTAU_DATABASE_URL or data/pantau.db)")
+        p.add_argument(
+            "--database-url",
+            default=None,
+            help="SQLAlchemy URL (default: PANTAU_DATABASE_URL or data/pantau.db)",
+        )
         return p
 
-    p = common(subparsers.add_parser("migrate", help="create or upgrade the database schema"))
+    p = common(
+        subparsers.add_parser("migrate", help="create or upgrade the database schema")
+    )
     p.set_defaults(func=cmd_migrate)
 
     user = subparsers.add_parser("user", help="reviewer accounts")
     usub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    p = common(usub.add_parser("add", help="create an account (password from prompt or stdin)"))
+    p = common(
+        usub.add_parser("add", help="create an account (password from prompt or stdin)")
+    )
     p.add_argument("email")
-    p.add_argument("--role", choices=("reviewer", "coordinator", "admin"), required=True)
-    p.add_argument("--password-stdin", action="store_true",
-                   help="read the password from the first line of standard input")
+    p.add_argument(
+        "--role", choices=("reviewer", "coordinator", "admin"), required=True
+    )
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input",
+    )
     p.set_defaults(func=cmd_user_add)
     p = common(usub.add_parser("list", help="list accounts"))
     p.set_defaults(func=cmd_user_list)
@@ -146,17 +170,31 @@ def register(subparsers: Any) -> None:
     p.add_argument("--password-stdin", action="store_true")
     p.set_defaults(func=cmd_user_password)
 
-    p = common(subparsers.add_parser("group", help="group new candidate articles into incidents"))
+    p = common(
+        subparsers.add_parser(
+            "group", help="group new candidate articles into incidents"
+        )
+    )
     p.add_argument("--limit", type=int, default=None, help="at most this many articles")
-    p.add_argument("--min-score", type=float, default=0.2,
-                   help="lowest classifier score admitted to the queue (default 0.2)")
+    p.add_argument(
+        "--min-score",
+        type=float,
+        default=0.2,
+        help="lowest classifier score admitted to the queue (default 0.2)",
+    )
     p.set_defaults(func=cmd_group)
 
     p = common(subparsers.add_parser("export", help="export reviewed incidents"))
-    p.add_argument("--format", choices=("csv", "json", "geojson", "labels"), default="csv")
-    p.add_argument("--status", default="confirmed",
-                   choices=("confirmed", "rejected", "duplicate", "new", "in_review", "all"),
-                   help="incidents to export (csv/json/geojson; default confirmed)")
-    p.add_argument("-o", "--output", default=None, help="file to write (default stdout)")
+    p.add_argument(
+        "--format", choices=("csv", "json", "geojson", "labels"), default="csv"
+    )
+    p.add_argument(
+        "--status",
+        default="confirmed",
+        choices=("confirmed", "rejected", "duplicate", "new", "in_review", "all"),
+        help="incidents to export (csv/json/geojson; default confirmed)",
+    )
+    p.add_argument(
+        "-o", "--output", default=None, help="file to write (default stdout)"
+    )
     p.set_defaults(func=cmd_export)
-

@@ -1,8 +1,12 @@
-"""Exports of reviewed incidents: CSV, JSON, GeoJSON, and labelled articles for training.
+"""Exports of reviewed incidents: CSV, JSON, GeoJSON, and labelled articles for
+training.
 
-All read :class:`review.records.IncidentSummary` (corrections applied). The labels JSONL is the
-file ``pantau train`` reads: one line per article of a confirmed (tppo true) or rejected (tppo
-false) incident, in the shape of ../shared/data/labels/GUIDELINES.md plus title and text, so
+All read :class:`review.records.IncidentSummary` (corrections applied). The labels JSONL
+is the
+file ``pantau train`` reads: one line per article of a confirmed (tppo true) or rejected
+(tppo
+false) incident, in the shape of ../shared/data/labels/GUIDELINES.md plus title and
+text, so
 reviewer decisions flow back into the classifier as a file, not an import.
 """
 
@@ -26,10 +30,27 @@ if TYPE_CHECKING:
 FORMATS = ("csv", "json", "geojson", "labels")
 
 CSV_COLUMNS = (
-    "id", "status", "headline", "kind", "modus", "province_codes", "locations",
-    "victims", "victims_qualifier", "suspects", "suspects_qualifier", "cases",
-    "cases_qualifier", "first_published", "confirmed_at", "confirmed_by", "follow_up_of",
-    "source_count", "outlets", "source_urls", "path",
+    "id",
+    "status",
+    "headline",
+    "kind",
+    "modus",
+    "province_codes",
+    "locations",
+    "victims",
+    "victims_qualifier",
+    "suspects",
+    "suspects_qualifier",
+    "cases",
+    "cases_qualifier",
+    "first_published",
+    "confirmed_at",
+    "confirmed_by",
+    "follow_up_of",
+    "source_count",
+    "outlets",
+    "source_urls",
+    "path",
 )
 
 
@@ -48,21 +69,33 @@ def _row(s: IncidentSummary) -> dict[str, str]:
         return (counts.get(key) or {}).get(part)
 
     locs = "; ".join(
-        f"{loc.get('name')}" + (f" [{loc['code']}]" if loc.get("code") else "")
-        + (f" ({loc['role']})" if loc.get("role") else "") for loc in s.locations)
+        f"{loc.get('name')}"
+        + (f" [{loc['code']}]" if loc.get("code") else "")
+        + (f" ({loc['role']})" if loc.get("role") else "")
+        for loc in s.locations
+    )
     row = {
-        "id": s.id, "status": s.status, "headline": s.headline, "kind": s.kind,
-        "modus": ";".join(s.modus), "province_codes": ";".join(s.province_codes),
+        "id": s.id,
+        "status": s.status,
+        "headline": s.headline,
+        "kind": s.kind,
+        "modus": ";".join(s.modus),
+        "province_codes": ";".join(s.province_codes),
         "locations": locs,
-        "victims": count("victims", "value"), "victims_qualifier": count("victims", "qualifier"),
+        "victims": count("victims", "value"),
+        "victims_qualifier": count("victims", "qualifier"),
         "suspects": count("suspects", "value"),
         "suspects_qualifier": count("suspects", "qualifier"),
-        "cases": count("cases", "value"), "cases_qualifier": count("cases", "qualifier"),
-        "first_published": s.first_published, "confirmed_at": s.confirmed_at,
-        "confirmed_by": s.confirmed_by, "follow_up_of": s.follow_up_of,
+        "cases": count("cases", "value"),
+        "cases_qualifier": count("cases", "qualifier"),
+        "first_published": s.first_published,
+        "confirmed_at": s.confirmed_at,
+        "confirmed_by": s.confirmed_by,
+        "follow_up_of": s.follow_up_of,
         "source_count": len(s.sources),
         "outlets": ";".join(sorted({src["outlet"] for src in s.sources})),
-        "source_urls": " ".join(src["url"] for src in s.sources), "path": s.path,
+        "source_urls": " ".join(src["url"] for src in s.sources),
+        "path": s.path,
     }
     return {k: _cell(row[k]) for k in CSV_COLUMNS}
 
@@ -78,18 +111,29 @@ def to_csv(summaries: Iterable[IncidentSummary]) -> str:
 
 def summary_dict(s: IncidentSummary) -> dict[str, Any]:
     return {
-        "id": s.id, "headline": s.headline, "status": s.status, "kind": s.kind,
-        "modus": list(s.modus), "locations": [dict(loc) for loc in s.locations],
-        "province_codes": list(s.province_codes), "counts": s.counts,
-        "sources": [dict(src) for src in s.sources], "first_published": s.first_published,
-        "confirmed_at": s.confirmed_at, "confirmed_by": s.confirmed_by,
-        "follow_up_of": s.follow_up_of, "path": s.path,
+        "id": s.id,
+        "headline": s.headline,
+        "status": s.status,
+        "kind": s.kind,
+        "modus": list(s.modus),
+        "locations": [dict(loc) for loc in s.locations],
+        "province_codes": list(s.province_codes),
+        "counts": s.counts,
+        "sources": [dict(src) for src in s.sources],
+        "first_published": s.first_published,
+        "confirmed_at": s.confirmed_at,
+        "confirmed_by": s.confirmed_by,
+        "follow_up_of": s.follow_up_of,
+        "path": s.path,
     }
 
 
 def to_json(summaries: Iterable[IncidentSummary]) -> str:
-    return json.dumps({"incidents": [summary_dict(s) for s in summaries]},
-                      ensure_ascii=False, indent=1)
+    return json.dumps(
+        {"incidents": [summary_dict(s) for s in summaries]},
+        ensure_ascii=False,
+        indent=1,
+    )
 
 
 def to_geojson(summaries: Iterable[IncidentSummary]) -> str:
@@ -100,51 +144,89 @@ def to_geojson(summaries: Iterable[IncidentSummary]) -> str:
             lat, lon = loc.get("lat"), loc.get("lon")
             if lat is None or lon is None:
                 continue
-            features.append({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
-                "properties": {
-                    "incident_id": s.id, "headline": s.headline, "place": loc.get("name"),
-                    "code": loc.get("code"), "role": loc.get("role"),
-                    "modus": list(s.modus),
-                    "victims": (s.counts.get("victims") or {}).get("value"),
-                    "first_published": s.first_published, "confirmed_at": s.confirmed_at,
-                    "sources": len(s.sources), "path": s.path,
-                },
-            })
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "Point",
+                        "coordinates": [float(lon), float(lat)],
+                    },
+                    "properties": {
+                        "incident_id": s.id,
+                        "headline": s.headline,
+                        "place": loc.get("name"),
+                        "code": loc.get("code"),
+                        "role": loc.get("role"),
+                        "modus": list(s.modus),
+                        "victims": (s.counts.get("victims") or {}).get("value"),
+                        "first_published": s.first_published,
+                        "confirmed_at": s.confirmed_at,
+                        "sources": len(s.sources),
+                        "path": s.path,
+                    },
+                }
+            )
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, ensure_ascii=False
+    )
 
 
 def iter_labels(queue: ReviewQueue) -> Iterator[dict[str, Any]]:
-    """Labelled articles from reviewed incidents: confirmed -> tppo true with the corrected
+    """Labelled articles from reviewed incidents: confirmed -> tppo true with the
+    corrected
     fields; rejected -> tppo false. Duplicates are skipped (their sources moved or repeat)."""
     for status in ("confirmed", "rejected"):
         for s in queue.incident_summaries(status):
             with queue.engine.connect() as conn:
                 rows = conn.execute(
-                    sa.select(articles.c.id, articles.c.title, articles.c.text,
-                              articles.c.outlet, articles.c.url)
-                    .join(incident_articles, incident_articles.c.article_id == articles.c.id)
+                    sa.select(
+                        articles.c.id,
+                        articles.c.title,
+                        articles.c.text,
+                        articles.c.outlet,
+                        articles.c.url,
+                    )
+                    .join(
+                        incident_articles,
+                        incident_articles.c.article_id == articles.c.id,
+                    )
                     .join(incidents, incidents.c.id == incident_articles.c.incident_id)
-                    .where(incidents.c.id == s.id).order_by(articles.c.id)).all()
+                    .where(incidents.c.id == s.id)
+                    .order_by(articles.c.id)
+                ).all()
             tppo = status == "confirmed"
             for r in rows:
                 yield {
-                    "id": f"pantau:{r.id}", "title": r.title, "text": r.text, "tppo": tppo,
+                    "id": f"pantau:{r.id}",
+                    "title": r.title,
+                    "text": r.text,
+                    "tppo": tppo,
                     "kind": s.kind if tppo else None,
                     "modus": list(s.modus) if tppo else [],
-                    "locations": [{k: loc.get(k) for k in ("name", "code", "role")}
-                                  for loc in s.locations] if tppo else [],
-                    "counts": {k: {"value": v.get("value"), "qualifier": v.get("qualifier")}
-                               for k, v in s.counts.items()} if tppo else {},
-                    "outlet": r.outlet, "url": r.url, "incident_id": s.id,
+                    "locations": [
+                        {k: loc.get(k) for k in ("name", "code", "role")}
+                        for loc in s.locations
+                    ]
+                    if tppo
+                    else [],
+                    "counts": {
+                        k: {"value": v.get("value"), "qualifier": v.get("qualifier")}
+                        for k, v in s.counts.items()
+                    }
+                    if tppo
+                    else {},
+                    "outlet": r.outlet,
+                    "url": r.url,
+                    "incident_id": s.id,
                     "note": f"reviewed in pantau: incident {s.id} {status}"
-                            + (f" by {s.confirmed_by}" if s.confirmed_by else ""),
+                    + (f" by {s.confirmed_by}" if s.confirmed_by else ""),
                 }
 
 
 def to_labels(queue: ReviewQueue) -> str:
-    return "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in iter_labels(queue))
+    return "".join(
+        json.dumps(rec, ensure_ascii=False) + "\n" for rec in iter_labels(queue)
+    )
 
 
 def export(queue: ReviewQueue, fmt: str, status: str | None = "confirmed") -> str:

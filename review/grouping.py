@@ -1,22 +1,33 @@
-"""Group articles into incidents: copies, near-duplicates and other outlets' reports of one story.
+"""Group articles into incidents: copies, near-duplicates and other outlets' reports of
+one story.
 
-Pure functions over plain values (no database), so the queue, the tests and the benchmark share
+Pure functions over plain values (no database), so the queue, the tests and the
+benchmark share
 them. Three signals, strongest first:
 
-1. the canonical URL (tracking parameters, ``amp``/``m.`` variants and trailing slashes removed);
-2. MinHash over word 4-shingles with LSH banding (32 bands x 4 rows, so pairs with Jaccard above
-   ~0.45 meet in a bucket) and a verified estimated Jaccard >= ``near_dup_jaccard``: syndicated
+1. the canonical URL (tracking parameters, ``amp``/``m.`` variants and trailing slashes
+removed);
+2. MinHash over word 4-shingles with LSH banding (32 bands x 4 rows, so pairs with
+Jaccard above
+   ~0.45 meet in a bucket) and a verified estimated Jaccard >= ``near_dup_jaccard``:
+   syndicated
    copies with a new headline, a trimmed paragraph or another dateline;
-3. the same event written up independently by another outlet: IDF-weighted overlap of the
+3. the same event written up independently by another outlet: IDF-weighted overlap of
+the
    names (capitalised words) and distinctive numbers (123 PMI, 1.047 mahasiswa) in the
-   headline and first 300 words, >= ``event_similarity`` with at least ``min_shared_terms``
-   in common, published within ``event_window_days``. A match further apart in time, or the
-   same outlet writing again on another day, is a follow-up (a separate incident linked by
+   headline and first 300 words, >= ``event_similarity`` with at least
+   ``min_shared_terms``
+   in common, published within ``event_window_days``. A match further apart in time, or
+   the
+   same outlet writing again on another day, is a follow-up (a separate incident linked
+   by
    ``follow_up_of``).
 
-Measured with ``bench/eval_grouping.py`` (hand-checked stories in tests/fixtures/grouping).
+Measured with ``bench/eval_grouping.py`` (hand-checked stories in
+tests/fixtures/grouping).
 
-MinHash signatures are 128 x uint32, stable across processes (crc32 token hashes and a fixed
+MinHash signatures are 128 x uint32, stable across processes (crc32 token hashes and a
+fixed
 seed), so they can be stored and reloaded.
 """
 
@@ -40,28 +51,112 @@ SHINGLE = 4
 
 _rng = np.random.default_rng(20240615)
 # multiply-shift hashing: odd 64-bit multipliers and xor masks, one pair per permutation
-_MUL = (_rng.integers(1, 2**63 - 1, NUM_PERM, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
+_MUL = (
+    _rng.integers(1, 2**63 - 1, NUM_PERM, dtype=np.uint64) << np.uint64(1)
+) | np.uint64(1)
 _XOR = _rng.integers(0, 2**63 - 1, NUM_PERM, dtype=np.uint64)
-_SHINGLE_MUL = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
-                         0x27D4EB2F165667C5], dtype=np.uint64)
+_SHINGLE_MUL = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5],
+    dtype=np.uint64,
+)
 
-_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|ref|source|src|amp|output|page|from|cmpid|"
-                       r"_ga|mc_\w+|spm|share)$", re.IGNORECASE)
+_TRACKING = re.compile(
+    r"^(utm_\w+|fbclid|gclid|ref|source|src|amp|output|page|from|cmpid|"
+    r"_ga|mc_\w+|spm|share)$",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?![\w])")
-_STOP = frozenset("""
-yang dan di ke dari ini itu dengan untuk pada dalam tidak akan juga telah sudah oleh atau
-karena adalah sebagai para kata ia mereka kami kita saya serta bahwa saat lebih masih bisa
-ada hingga agar namun tersebut dia seorang orang satu dua tiga baru kini lalu pun jadi hari
-tahun bulan senin selasa rabu kamis jumat sabtu minggu com co id www jakarta baca juga news
-antara kompas detik tribun tribunnews liputan6 okezone republika sindonews tempo kumparan
-""".split())
+_STOP = frozenset(
+    [
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "ini",
+        "itu",
+        "dengan",
+        "untuk",
+        "pada",
+        "dalam",
+        "tidak",
+        "akan",
+        "juga",
+        "telah",
+        "sudah",
+        "oleh",
+        "atau",
+        "karena",
+        "adalah",
+        "sebagai",
+        "para",
+        "kata",
+        "ia",
+        "mereka",
+        "kami",
+        "kita",
+        "saya",
+        "serta",
+        "bahwa",
+        "saat",
+        "lebih",
+        "masih",
+        "bisa",
+        "ada",
+        "hingga",
+        "agar",
+        "namun",
+        "tersebut",
+        "dia",
+        "seorang",
+        "orang",
+        "satu",
+        "dua",
+        "tiga",
+        "baru",
+        "kini",
+        "lalu",
+        "pun",
+        "jadi",
+        "hari",
+        "tahun",
+        "bulan",
+        "senin",
+        "selasa",
+        "rabu",
+        "kamis",
+        "jumat",
+        "sabtu",
+        "minggu",
+        "com",
+        "co",
+        "id",
+        "www",
+        "jakarta",
+        "baca",
+        "juga",
+        "news",
+        "antara",
+        "kompas",
+        "detik",
+        "tribun",
+        "tribunnews",
+        "liputan6",
+        "okezone",
+        "republika",
+        "sindonews",
+        "tempo",
+        "kumparan",
+    ]
+)
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _CAPITALISED = re.compile(r"\b[A-Z][\w-]{2,}")
 
 
 def canonical_url(url: str) -> str:
-    """A URL reduced to what identifies the article: no scheme case, www/m/amp, tracking, slash.
+    """A URL reduced to what identifies the article: no scheme case, www/m/amp,
+    tracking, slash.
 
     Returns the input stripped when it does not parse as an http(s) URL.
     """
@@ -80,8 +175,11 @@ def canonical_url(url: str) -> str:
     path = re.sub(r"\.amp$", "", path)
     if len(path) > 1:
         path = path.rstrip("/")
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=False)
-             if not _TRACKING.match(k)]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=False)
+        if not _TRACKING.match(k)
+    ]
     return urlunsplit(("https", host, path, urlencode(sorted(query)), ""))
 
 
@@ -90,7 +188,9 @@ def tokens(text: str) -> list[str]:
 
 
 _WORD_HASH: dict[str, int] = {}
-MAX_WORDS = 1200  # a copy shows in its first 1,200 words; longer texts cost more, say no more
+MAX_WORDS = (
+    1200  # a copy shows in its first 1,200 words; longer texts cost more, say no more
+)
 
 
 def _word_hash(word: str) -> int:
@@ -103,7 +203,8 @@ def _word_hash(word: str) -> int:
 
 
 def minhash(text: str) -> np.ndarray:
-    """128 x uint32 MinHash signature of the word 4-shingles of ``text`` (all-max when empty).
+    """128 x uint32 MinHash signature of the word 4-shingles of ``text`` (all-max when
+    empty).
 
     Only the first MAX_WORDS words count."""
     words = tokens(text)[:MAX_WORDS]
@@ -114,7 +215,7 @@ def minhash(text: str) -> np.ndarray:
     n = len(th) - k + 1
     sh = np.zeros(n, dtype=np.uint64)
     for i in range(k):
-        sh = sh ^ (th[i:i + n] * _SHINGLE_MUL[i])
+        sh = sh ^ (th[i : i + n] * _SHINGLE_MUL[i])
     sh = np.unique(sh)
     # (n_shingles, NUM_PERM): multiply-shift universal hashing, top 32 bits
     hv = ((sh[:, None] ^ _XOR[None, :]) * _MUL[None, :]) >> np.uint64(32)
@@ -128,7 +229,7 @@ def jaccard_estimate(a: np.ndarray, b: np.ndarray) -> float:
 def band_keys(sig: np.ndarray) -> list[bytes]:
     raw = sig.tobytes()
     step = ROWS * 4
-    return [bytes([i]) + raw[i * step:(i + 1) * step] for i in range(BANDS)]
+    return [bytes([i]) + raw[i * step : (i + 1) * step] for i in range(BANDS)]
 
 
 class LSHIndex:
@@ -152,10 +253,13 @@ class LSHIndex:
         for band in band_keys(sig):
             seen.update(self._buckets.get(band, ()))
         hits = [(k, jaccard_estimate(sig, self._sigs[k])) for k in seen]
-        return sorted((h for h in hits if h[1] >= min_jaccard), key=lambda h: (-h[1], h[0]))
+        return sorted(
+            (h for h in hits if h[1] >= min_jaccard), key=lambda h: (-h[1], h[0])
+        )
 
 
-# -- event matching ----------------------------------------------------------------------
+# -- event matching
+# ----------------------------------------------------------------------
 
 
 def lead(title: str, text: str, words: int = 300) -> str:
@@ -179,7 +283,8 @@ def content_terms(text: str) -> set[str]:
     """Capitalised words (names, places, agencies, ships) and key numbers of a lead.
 
     Outlets rewrite the verbs and the order, but keep the names and the numbers; on the
-    hand-checked cross-outlet stories this beat all-word overlap (pairwise F1 0.85 vs 0.64).
+    hand-checked cross-outlet stories this beat all-word overlap (pairwise F1 0.85 vs
+    0.64).
     """
     names = {w.lower() for w in _CAPITALISED.findall(text)} - _STOP
     return names | {f"#{n}" for n in key_numbers(text)}
@@ -228,10 +333,13 @@ class GroupingParams:
 
 
 class Grouper:
-    """Incremental grouping: feed documents one by one; each joins a group or starts one.
+    """Incremental grouping: feed documents one by one; each joins a group or starts
+    one.
 
-    ``group_of`` maps document id -> group key (the id of the group's first document unless the
-    caller seeds other keys with :meth:`seed`). Document frequencies for the event matcher are
+    ``group_of`` maps document id -> group key (the id of the group's first document
+    unless the
+    caller seeds other keys with :meth:`seed`). Document frequencies for the event
+    matcher are
     counted over everything seen so far.
     """
 
@@ -250,7 +358,8 @@ class Grouper:
         self._norm: dict[int, float] = {}
 
     def observe(self, docs: Iterable[Doc]) -> None:
-        """Count term frequencies of a batch before placing it, so early documents of the
+        """Count term frequencies of a batch before placing it, so early documents of
+        the
         batch are weighed with the same IDF as late ones."""
         for doc in docs:
             doc.prepare()
@@ -352,11 +461,15 @@ class Grouper:
                 continue
             gap = _days_apart(doc.published, other.published)
             # one outlet writing again on another day is a new development, not a copy
-            same_outlet_later = bool(doc.outlet) and doc.outlet == other.outlet and bool(gap)
+            same_outlet_later = (
+                bool(doc.outlet) and doc.outlet == other.outlet and bool(gap)
+            )
             if (gap is None or gap <= p.event_window_days) and not same_outlet_later:
                 if best_event is None or sim > best_event[0]:
                     best_event = (sim, other_id)
-            elif gap <= p.follow_up_days and (best_follow is None or sim > best_follow[0]):
+            elif gap <= p.follow_up_days and (
+                best_follow is None or sim > best_follow[0]
+            ):
                 best_follow = (sim, other_id)
         if best_event is not None:
             sim, other_id = best_event
@@ -383,7 +496,9 @@ def parse_day(value: str | None) -> date | None:
         return None
 
 
-def group_documents(docs: Iterable[Doc], params: GroupingParams | None = None) -> dict[int, int]:
+def group_documents(
+    docs: Iterable[Doc], params: GroupingParams | None = None
+) -> dict[int, int]:
     """Batch helper: document id -> group key, processing ``docs`` in the order given."""
     g = Grouper(params)
     docs = list(docs)
@@ -393,8 +508,9 @@ def group_documents(docs: Iterable[Doc], params: GroupingParams | None = None) -
     return dict(g.group_of)
 
 
-def pair_scores(predicted: dict[int, int] | dict[str, str],
-                truth: dict[int, int] | dict[str, str]) -> tuple[float, float, int, int, int]:
+def pair_scores(
+    predicted: dict[int, int] | dict[str, str], truth: dict[int, int] | dict[str, str]
+) -> tuple[float, float, int, int, int]:
     """Pairwise precision, recall, true positives, predicted pairs, true pairs over shared ids."""
     ids: Sequence = sorted(set(predicted) & set(truth))  # type: ignore[arg-type]
 
@@ -402,8 +518,12 @@ def pair_scores(predicted: dict[int, int] | dict[str, str],
         by: dict = defaultdict(list)  # type: ignore[type-arg]
         for i in ids:
             by[assign[i]].append(i)
-        return {(a, b) for members in by.values() for k, a in enumerate(members)
-                for b in members[k + 1:]}
+        return {
+            (a, b)
+            for members in by.values()
+            for k, a in enumerate(members)
+            for b in members[k + 1 :]
+        }
 
     pp, tp_ = pairs(predicted), pairs(truth)
     tp = len(pp & tp_)

@@ -1,10 +1,15 @@
 """Tables of the review queue: incidents, their sources, reviewer decisions, users.
 
-They sit on ``review.schema.metadata`` beside the crawler's tables. Machine values stay in
-``predictions`` / ``entities``; a reviewer's corrections are rows in ``decisions`` and are
-overlaid when read, so the machine's output is never overwritten and every change is audited.
-The ``eff_*`` columns of ``incidents`` and the ``incident_facets`` rows are a denormalised cache
-of the effective (corrected) values, rewritten on every decision, so the queue page can filter
+They sit on ``review.schema.metadata`` beside the crawler's tables. Machine values stay
+in
+``predictions`` / ``entities``; a reviewer's corrections are rows in ``decisions`` and
+are
+overlaid when read, so the machine's output is never overwritten and every change is
+audited.
+The ``eff_*`` columns of ``incidents`` and the ``incident_facets`` rows are a
+denormalised cache
+of the effective (corrected) values, rewritten on every decision, so the queue page can
+filter
 and sort on indexes over 100,000 rows.
 """
 
@@ -26,7 +31,8 @@ incidents = sa.Table(
     sa.Column("is_open", sa.SmallInteger, nullable=False, default=1),
     sa.Column("headline", sa.Text, nullable=False),
     sa.Column("representative_id", sa.Integer, sa.ForeignKey(articles.c.id)),
-    # machine score of the best source, and |score - threshold| for "most uncertain first"
+    # machine score of the best source, and |score - threshold| for "most uncertain
+    # first"
     sa.Column("score", sa.Float, nullable=False, default=0.0),
     sa.Column("uncertainty", sa.Float, nullable=False, default=1.0),
     # "" when no source has a date, so keyset paging never compares NULLs
@@ -34,7 +40,8 @@ incidents = sa.Table(
     sa.Column("source_count", sa.Integer, nullable=False, default=1),
     sa.Column("follow_up_of", sa.Integer, sa.ForeignKey("incidents.id")),
     sa.Column("duplicate_of", sa.Integer, sa.ForeignKey("incidents.id")),
-    # effective values (machine overlaid with decisions); a cache for listing and filters
+    # effective values (machine overlaid with decisions); a cache for listing and
+    # filters
     sa.Column("eff_kind", sa.String(20)),
     sa.Column("eff_modus", sa.Text, nullable=False, default=""),
     sa.Column("eff_provinces", sa.Text, nullable=False, default=""),
@@ -72,17 +79,21 @@ incident_articles = sa.Table(
     sa.Index("ix_incident_articles_incident", "incident_id"),
 )
 
-# facet rows (province / modus / outlet) for indexed filtering; rewritten with eff_* columns
+# facet rows (province / modus / outlet) for indexed filtering; rewritten with eff_*
+# columns
 incident_facets = sa.Table(
     "incident_facets",
     metadata,
-    sa.Column("incident_id", sa.Integer, sa.ForeignKey(incidents.c.id), primary_key=True),
+    sa.Column(
+        "incident_id", sa.Integer, sa.ForeignKey(incidents.c.id), primary_key=True
+    ),
     sa.Column("facet", sa.String(12), primary_key=True),
     sa.Column("value", sa.String(100), primary_key=True),
     sa.Index("ix_incident_facets_value", "facet", "value", "incident_id"),
 )
 
-# grouping state: the MinHash signature of each grouped article, so later runs find copies
+# grouping state: the MinHash signature of each grouped article, so later runs find
+# copies
 grouping_signatures = sa.Table(
     "grouping_signatures",
     metadata,

@@ -1,6 +1,7 @@
 """Reviewer accounts: argon2id password hashes, roles, no default account.
 
-``argon2-cffi`` comes with the ``web`` extra; it is imported when a password is hashed or
+``argon2-cffi`` comes with the ``web`` extra; it is imported when a password is hashed
+or
 checked, so the store works without it.
 """
 
@@ -29,7 +30,9 @@ class UserError(StoreError):
 def _hasher() -> Any:
     from argon2 import PasswordHasher
 
-    return PasswordHasher()  # argon2id with the library's current recommended parameters
+    return (
+        PasswordHasher()
+    )  # argon2id with the library's current recommended parameters
 
 
 def _public(row: Any) -> dict[str, Any]:
@@ -44,7 +47,8 @@ class Users:
         self._dummy: str | None = None
 
     def add(self, email: str, password: str, role: str) -> int:
-        """Create an account; returns its id. Raises UserError for a bad email or role, a
+        """Create an account; returns its id. Raises UserError for a bad email or role,
+        a
         password shorter than MIN_PASSWORD, or an email already taken."""
         email = email.strip().lower()
         if not _EMAIL.match(email):
@@ -54,16 +58,31 @@ class Users:
         if len(password) < MIN_PASSWORD:
             raise UserError(f"password must have at least {MIN_PASSWORD} characters")
         with self.engine.begin() as conn:
-            if conn.execute(sa.select(users.c.id).where(users.c.email == email)).first():
+            if conn.execute(
+                sa.select(users.c.id).where(users.c.email == email)
+            ).first():
                 raise UserError(f"{email} already exists")
-            return int(conn.execute(users.insert().values(
-                email=email, password_hash=_hasher().hash(password), role=role, active=True,
-                session_epoch=1, created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            ).returning(users.c.id)).scalar_one())
+            return int(
+                conn.execute(
+                    users.insert()
+                    .values(
+                        email=email,
+                        password_hash=_hasher().hash(password),
+                        role=role,
+                        active=True,
+                        session_epoch=1,
+                        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                    )
+                    .returning(users.c.id)
+                ).scalar_one()
+            )
 
     def list(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
-            return [_public(r) for r in conn.execute(sa.select(users).order_by(users.c.email))]
+            return [
+                _public(r)
+                for r in conn.execute(sa.select(users).order_by(users.c.email))
+            ]
 
     def get(self, user_id: int) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -73,15 +92,17 @@ class Users:
     def authenticate(self, email: str, password: str) -> dict[str, Any] | None:
         """The active user with this email and password, else None.
 
-        An unknown email still costs one hash verification, so response time does not tell
+        An unknown email still costs one hash verification, so response time does not
+        tell
         which emails have accounts.
         """
         from argon2.exceptions import InvalidHashError, VerificationError
 
         ph = _hasher()
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(users).where(
-                users.c.email == email.strip().lower())).first()
+            row = conn.execute(
+                sa.select(users).where(users.c.email == email.strip().lower())
+            ).first()
         if row is None or not row.active:
             if self._dummy is None:
                 self._dummy = ph.hash("not a real password, timing only")
@@ -107,16 +128,23 @@ class Users:
         if len(password) < MIN_PASSWORD:
             raise UserError(f"password must have at least {MIN_PASSWORD} characters")
         with self.engine.begin() as conn:
-            done = conn.execute(users.update().where(users.c.email == email.strip().lower())
-                                .values(password_hash=_hasher().hash(password),
-                                        session_epoch=users.c.session_epoch + 1)).rowcount
+            done = conn.execute(
+                users.update()
+                .where(users.c.email == email.strip().lower())
+                .values(
+                    password_hash=_hasher().hash(password),
+                    session_epoch=users.c.session_epoch + 1,
+                )
+            ).rowcount
         if not done:
             raise UserError(f"no user {email}")
 
     def set_active(self, email: str, active: bool) -> None:
         with self.engine.begin() as conn:
-            done = conn.execute(users.update().where(users.c.email == email.strip().lower())
-                                .values(active=active,
-                                        session_epoch=users.c.session_epoch + 1)).rowcount
+            done = conn.execute(
+                users.update()
+                .where(users.c.email == email.strip().lower())
+                .values(active=active, session_epoch=users.c.session_epoch + 1)
+            ).rowcount
         if not done:
             raise UserError(f"no user {email}")

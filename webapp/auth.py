@@ -1,9 +1,13 @@
 """Sessions, CSRF tokens and login rate limiting.
 
-The session is a signed (itsdangerous), timestamped cookie holding the user id, the user's
-session epoch (bumped on password change, so old cookies die) and a random CSRF token. It is
-HttpOnly and SameSite=Lax, Secure when configured. Every unsafe request must carry that token:
-forms as the ``csrf_token`` field, the JSON API as the ``X-CSRF-Token`` header. The login form,
+The session is a signed (itsdangerous), timestamped cookie holding the user id, the
+user's
+session epoch (bumped on password change, so old cookies die) and a random CSRF token.
+It is
+HttpOnly and SameSite=Lax, Secure when configured. Every unsafe request must carry that
+token:
+forms as the ``csrf_token`` field, the JSON API as the ``X-CSRF-Token`` header. The
+login form,
 sent before any session exists, is protected by a short-lived signed pre-session cookie.
 """
 
@@ -83,7 +87,8 @@ class RateLimiter:
     """At most ``limit`` failed attempts per key within ``window`` seconds (in-process).
 
     Keys are the client address and the email tried, so one address cannot spray many
-    accounts and many addresses cannot hammer one account. A multi-process deployment would
+    accounts and many addresses cannot hammer one account. A multi-process deployment
+    would
     keep this in the database; one uvicorn process is the supported setup.
     """
 

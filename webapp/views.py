@@ -1,6 +1,7 @@
 """Pure helpers for the pages: highlighted article text, form parsing, chart geometry.
 
-Nothing here builds HTML strings: templates receive plain values and Jinja2 escapes them.
+Nothing here builds HTML strings: templates receive plain values and Jinja2 escapes
+them.
 """
 
 from __future__ import annotations
@@ -36,10 +37,20 @@ def joined_text(title: str, text: str) -> str:
     return f"{title}\n{body}"
 
 
-def _span(text: str, item: dict[str, Any], needle: str | None) -> tuple[int, int] | None:
+def _span(
+    text: str, item: dict[str, Any], needle: str | None
+) -> tuple[int, int] | None:
     start, end = item.get("start"), item.get("end")
-    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
-        if not needle or needle.lower()[:4] in text[start:end].lower() or not needle.strip():
+    if (
+        isinstance(start, int)
+        and isinstance(end, int)
+        and 0 <= start < end <= len(text)
+    ):
+        if (
+            not needle
+            or needle.lower()[:4] in text[start:end].lower()
+            or not needle.strip()
+        ):
             return start, end
     if needle:
         i = text.lower().find(needle.lower())
@@ -48,23 +59,38 @@ def _span(text: str, item: dict[str, Any], needle: str | None) -> tuple[int, int
     return None
 
 
-def highlight(title: str, text: str, *, evidence: list[str], locations: list[dict[str, Any]],
-              counts: dict[str, Any]) -> list[dict[str, str]]:
-    """Split the article into segments ``{"text", "kind", "label"}``; kind is "" (plain),
+def highlight(
+    title: str,
+    text: str,
+    *,
+    evidence: list[str],
+    locations: list[dict[str, Any]],
+    counts: dict[str, Any],
+) -> list[dict[str, str]]:
+    """Split the article into segments ``{"text", "kind", "label"}``; kind is ""
+    (plain),
     "evidence", "place" or "count". Overlaps keep the earlier, then longer, span."""
     full = joined_text(title, text)
     spans: list[tuple[int, int, str, str]] = []
     for loc in locations:
         s = _span(full, loc, loc.get("name"))
         if s:
-            label = f"{loc.get('name')} {loc.get('code') or ''} ({loc.get('role') or '?'})"
+            label = (
+                f"{loc.get('name')} {loc.get('code') or ''} ({loc.get('role') or '?'})"
+            )
             spans.append((s[0], s[1], "place", label))
     for name, c in counts.items():
         if isinstance(c, dict):
             s = _span(full, c, None)
             if s:
-                spans.append((s[0], s[1], "count",
-                              f"{name}: {c.get('value')} ({c.get('qualifier') or 'exact'})"))
+                spans.append(
+                    (
+                        s[0],
+                        s[1],
+                        "count",
+                        f"{name}: {c.get('value')} ({c.get('qualifier') or 'exact'})",
+                    )
+                )
     for term in evidence:
         term = str(term).strip()
         if len(term) < 3:
@@ -87,9 +113,11 @@ def highlight(title: str, text: str, *, evidence: list[str], locations: list[dic
 
 
 def changes_from_form(form: Any, effective: dict[str, Any]) -> dict[str, Any]:
-    """Corrections a submitted incident form makes, relative to the current effective values.
+    """Corrections a submitted incident form makes, relative to the current effective
+    values.
 
-    Fields the reviewer did not change are left out, so confirming without edits records a
+    Fields the reviewer did not change are left out, so confirming without edits records
+    a
     status change only. Values are validated later by ``review.queue.validate_changes``.
     """
     changes: dict[str, Any] = {}
@@ -111,10 +139,15 @@ def changes_from_form(form: Any, effective: dict[str, Any]) -> dict[str, Any]:
             raw = str(form.get(f"count_{key}") or "").strip()
             if raw:
                 value: Any = int(raw) if raw.isdigit() else raw
-                counts[key] = {"value": value,
-                               "qualifier": form.get(f"qual_{key}") or "exact"}
-        current = {k: {"value": v.get("value"), "qualifier": v.get("qualifier") or "exact"}
-                   for k, v in (effective.get("counts") or {}).items() if k in COUNT_KEYS}
+                counts[key] = {
+                    "value": value,
+                    "qualifier": form.get(f"qual_{key}") or "exact",
+                }
+        current = {
+            k: {"value": v.get("value"), "qualifier": v.get("qualifier") or "exact"}
+            for k, v in (effective.get("counts") or {}).items()
+            if k in COUNT_KEYS
+        }
         if counts != current:
             changes["counts"] = counts
     if "locations_present" in form:
@@ -127,22 +160,38 @@ def changes_from_form(form: Any, effective: dict[str, Any]) -> dict[str, Any]:
         for i, name in enumerate(names):
             if not str(name).strip():
                 continue
-            loc = {"name": str(name).strip(), "code": (codes[i] if i < len(codes) else "") or None,
-                   "role": (roles[i] if i < len(roles) else "") or "event"}
+            loc = {
+                "name": str(name).strip(),
+                "code": (codes[i] if i < len(codes) else "") or None,
+                "role": (roles[i] if i < len(roles) else "") or "event",
+            }
             for k, values in (("lat", lats), ("lon", lons)):
                 if i < len(values) and str(values[i]).strip():
                     loc[k] = values[i]
             locs.append(loc)
-        current_locs = [{"name": loc.get("name"), "code": loc.get("code") or None,
-                         "role": loc.get("role") or "event"}
-                        for loc in effective.get("locations") or []]
-        if [{k: loc[k] for k in ("name", "code", "role")} for loc in locs] != current_locs:
+        current_locs = [
+            {
+                "name": loc.get("name"),
+                "code": loc.get("code") or None,
+                "role": loc.get("role") or "event",
+            }
+            for loc in effective.get("locations") or []
+        ]
+        if [
+            {k: loc[k] for k in ("name", "code", "role")} for loc in locs
+        ] != current_locs:
             changes["locations"] = locs
     return changes
 
 
-def bars(rows: list[dict[str, Any]], key: str, value: str, *, width: int = 640,
-         height: int = 160) -> dict[str, Any]:
+def bars(
+    rows: list[dict[str, Any]],
+    key: str,
+    value: str,
+    *,
+    width: int = 640,
+    height: int = 160,
+) -> dict[str, Any]:
     """Bar geometry for an SVG chart (x, y, w, h per bar, plus labels)."""
     n = max(len(rows), 1)
     top = max([r[value] for r in rows] + [1])
@@ -151,9 +200,16 @@ def bars(rows: list[dict[str, Any]], key: str, value: str, *, width: int = 640,
     w = min(max(bw - 2, 1), 56)
     for i, r in enumerate(rows):
         h = (r[value] / top) * (height - 20)
-        out.append({"x": round(i * bw + (bw - w) / 2, 1), "y": round(height - h, 1),
-                    "w": round(w, 1), "h": round(h, 1),
-                    "label": str(r[key]), "value": r[value]})
+        out.append(
+            {
+                "x": round(i * bw + (bw - w) / 2, 1),
+                "y": round(height - h, 1),
+                "w": round(w, 1),
+                "h": round(h, 1),
+                "label": str(r[key]),
+                "value": r[value],
+            }
+        )
     return {"width": width, "height": height, "bars": out, "max": top}
 
 
@@ -161,12 +217,19 @@ def bars(rows: list[dict[str, Any]], key: str, value: str, *, width: int = 640,
 _LON0, _LON1, _LAT0, _LAT1 = 94.5, 141.5, -11.5, 6.5
 
 
-def map_points(provinces: dict[str, dict[str, Any]], by_province: list[dict[str, Any]],
-               *, land: list[tuple[float, float]] = (), width: int = 760,
-               height: int = 300) -> dict[str, Any]:
-    """Circles for the province map: every province faint, confirmed ones sized by count.
+def map_points(
+    provinces: dict[str, dict[str, Any]],
+    by_province: list[dict[str, Any]],
+    *,
+    land: list[tuple[float, float]] = (),
+    width: int = 760,
+    height: int = 300,
+) -> dict[str, Any]:
+    """Circles for the province map: every province faint, confirmed ones sized by
+    count.
 
-    ``land`` (kabupaten/kota centroids, when the gazetteer is loaded) is drawn as tiny dots
+    ``land`` (kabupaten/kota centroids, when the gazetteer is loaded) is drawn as tiny
+    dots
     that trace the archipelago, so the map needs no tiles or outlines from elsewhere."""
     counts = {r["code"]: r for r in by_province}
     top = max([r["incidents"] for r in by_province] + [1])
@@ -183,8 +246,16 @@ def map_points(provinces: dict[str, dict[str, Any]], by_province: list[dict[str,
         x, y = xy(float(p["lat"]), float(p["lon"]))
         row = counts.get(code)
         n = row["incidents"] if row else 0
-        points.append({"code": code, "name": p.get("name", code), "x": x, "y": y,
-                       "r": round(4 + 18 * math.sqrt(n / top), 1) if n else 3,
-                       "incidents": n, "victims": row["victims"] if row else 0})
+        points.append(
+            {
+                "code": code,
+                "name": p.get("name", code),
+                "x": x,
+                "y": y,
+                "r": round(4 + 18 * math.sqrt(n / top), 1) if n else 3,
+                "incidents": n,
+                "victims": row["victims"] if row else 0,
+            }
+        )
     dots = [xy(lat, lon) for lat, lon in land]
     return {"width": width, "height": height, "points": points, "land": dots}

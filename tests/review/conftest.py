@@ -33,23 +33,60 @@ OTHER = (
 )
 
 
-def make_candidate(n: int, *, title: str, text: str, outlet: str = "antara_kalbar",
-                   url: str | None = None, published: str | None = "2026-03-10T09:00:00+07:00",
-                   score: float = 0.9, modus: tuple[str, ...] = ("contract_marriage",),
-                   locations: list[dict] | None = None, counts: dict | None = None,
-                   duplicate_of: int | None = None) -> Candidate:
+def make_candidate(
+    n: int,
+    *,
+    title: str,
+    text: str,
+    outlet: str = "antara_kalbar",
+    url: str | None = None,
+    published: str | None = "2026-03-10T09:00:00+07:00",
+    score: float = 0.9,
+    modus: tuple[str, ...] = ("contract_marriage",),
+    locations: list[dict] | None = None,
+    counts: dict | None = None,
+    duplicate_of: int | None = None,
+) -> Candidate:
     url = url or f"https://{outlet}.example/berita/{n}"
-    art = ArticleRecord(url=url, canonical_url=url, outlet=outlet, title=title, text=text,
-                        published=published, duplicate_of=duplicate_of)
-    pred = PredictionRecord(model_version="test", tppo_score=score, is_tppo=score >= 0.5,
-                            modus=modus, evidence=("pengantin pesanan",))
-    locs = locations if locations is not None else [
-        {"name": "Singkawang", "code": "61.72", "level": "kabupaten_kota", "role": "origin",
-         "lat": 0.9, "lon": 108.98, "start": text.find("Singkawang"),
-         "end": text.find("Singkawang") + 10}]
-    ents = EntitiesRecord(kind="incident", locations=locs,
-                          counts=counts if counts is not None else
-                          {"victims": {"value": 2, "qualifier": "exact", "start": 0, "end": 3}})
+    art = ArticleRecord(
+        url=url,
+        canonical_url=url,
+        outlet=outlet,
+        title=title,
+        text=text,
+        published=published,
+        duplicate_of=duplicate_of,
+    )
+    pred = PredictionRecord(
+        model_version="test",
+        tppo_score=score,
+        is_tppo=score >= 0.5,
+        modus=modus,
+        evidence=("pengantin pesanan",),
+    )
+    locs = (
+        locations
+        if locations is not None
+        else [
+            {
+                "name": "Singkawang",
+                "code": "61.72",
+                "level": "kabupaten_kota",
+                "role": "origin",
+                "lat": 0.9,
+                "lon": 108.98,
+                "start": text.find("Singkawang"),
+                "end": text.find("Singkawang") + 10,
+            }
+        ]
+    )
+    ents = EntitiesRecord(
+        kind="incident",
+        locations=locs,
+        counts=counts
+        if counts is not None
+        else {"victims": {"value": 2, "qualifier": "exact", "start": 0, "end": 3}},
+    )
     return Candidate(art, pred, ents)
 
 

@@ -16,11 +16,20 @@ from tests.review.conftest import OTHER, STORY_A, make_candidate
 
 
 def _confirmed(queue):
-    ids = queue.add_candidates([
-        make_candidate(1, title="=HYPERLINK(\"http://evil\")", text=STORY_A),
-        make_candidate(2, title="Banjir", text=OTHER, score=0.6, modus=(), locations=[],
-                       counts={}),
-    ])
+    ids = queue.add_candidates(
+        [
+            make_candidate(1, title='=HYPERLINK("http://evil")', text=STORY_A),
+            make_candidate(
+                2,
+                title="Banjir",
+                text=OTHER,
+                score=0.6,
+                modus=(),
+                locations=[],
+                counts={},
+            ),
+        ]
+    )
     queue.group_new()
     inc = queue.incident_of_article(ids[0])
     queue.decide(inc, "a@example.org", "confirm", expected_version=1)
@@ -31,7 +40,9 @@ def _confirmed(queue):
 
 def test_csv_neutralises_formulas_and_lists_sources(queue):
     inc, _ = _confirmed(queue)
-    [row] = list(csv.DictReader(io.StringIO(to_csv(queue.incident_summaries("confirmed")))))
+    [row] = list(
+        csv.DictReader(io.StringIO(to_csv(queue.incident_summaries("confirmed"))))
+    )
     assert row["headline"].startswith("'=HYPERLINK")
     assert row["id"] == str(inc)
     assert row["source_urls"] == "https://antara_kalbar.example/berita/1"
@@ -41,10 +52,21 @@ def test_csv_neutralises_formulas_and_lists_sources(queue):
 def test_labels_cover_confirmed_and_rejected(queue):
     _confirmed(queue)
     lines = [json.loads(x) for x in export(queue, "labels").splitlines()]
-    assert [(r["tppo"], r["kind"]) for r in lines] == [(True, "incident"), (False, None)]
+    assert [(r["tppo"], r["kind"]) for r in lines] == [
+        (True, "incident"),
+        (False, None),
+    ]
     assert lines[0]["counts"] == {"victims": {"value": 2, "qualifier": "exact"}}
-    assert set(lines[0]) >= {"id", "title", "text", "tppo", "kind", "modus", "locations",
-                             "counts"}
+    assert set(lines[0]) >= {
+        "id",
+        "title",
+        "text",
+        "tppo",
+        "kind",
+        "modus",
+        "locations",
+        "counts",
+    }
     with pytest.raises(ValueError, match="unknown export"):
         export(queue, "xml")
 
@@ -59,10 +81,12 @@ def test_users_hash_and_refuse_bad_input(store):
     assert users.authenticate("ana@example.org", "a good long password")["id"] == uid
     assert users.authenticate("ana@example.org", "wrong password!!") is None
     assert users.authenticate("nobody@example.org", "a good long password") is None
-    for email, pw, role in (("bad", "a good long password", "reviewer"),
-                            ("b@example.org", "short", "reviewer"),
-                            ("b@example.org", "a good long password", "root"),
-                            ("ana@example.org", "a good long password", "reviewer")):
+    for email, pw, role in (
+        ("bad", "a good long password", "reviewer"),
+        ("b@example.org", "short", "reviewer"),
+        ("b@example.org", "a good long password", "root"),
+        ("ana@example.org", "a good long password", "reviewer"),
+    ):
         with pytest.raises(UserError):
             users.add(email, pw, role)
     users.set_active("ana@example.org", False)
@@ -74,11 +98,37 @@ def test_cli_migrate_user_group_export(tmp_path, monkeypatch, capsys):
     assert main(["migrate", "--database-url", url]) == 0
     assert "m0002_review_queue" in capsys.readouterr().out
     monkeypatch.setattr("sys.stdin", io.StringIO("a long cli password\n"))
-    assert main(["user", "add", "cli@example.org", "--role", "admin", "--password-stdin",
-                 "--database-url", url]) == 0
+    assert (
+        main(
+            [
+                "user",
+                "add",
+                "cli@example.org",
+                "--role",
+                "admin",
+                "--password-stdin",
+                "--database-url",
+                url,
+            ]
+        )
+        == 0
+    )
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
-    assert main(["user", "add", "x@example.org", "--role", "admin", "--password-stdin",
-                 "--database-url", url]) == 1
+    assert (
+        main(
+            [
+                "user",
+                "add",
+                "x@example.org",
+                "--role",
+                "admin",
+                "--password-stdin",
+                "--database-url",
+                url,
+            ]
+        )
+        == 1
+    )
     capsys.readouterr()
     assert main(["user", "list", "--database-url", url]) == 0
     out = capsys.readouterr().out
@@ -87,12 +137,28 @@ def test_cli_migrate_user_group_export(tmp_path, monkeypatch, capsys):
     from review.queue import ReviewQueue
 
     store = Store(url)
-    ReviewQueue(store).add_candidates([make_candidate(1, title="Polres Singkawang", text=STORY_A)])
+    ReviewQueue(store).add_candidates(
+        [make_candidate(1, title="Polres Singkawang", text=STORY_A)]
+    )
     store.close()
     assert main(["group", "--database-url", url]) == 0
     assert "1 new incidents" in capsys.readouterr().out
     target = tmp_path / "out" / "all.json"
-    assert main(["export", "--format", "json", "--status", "all", "-o", str(target),
-                 "--database-url", url]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--format",
+                "json",
+                "--status",
+                "all",
+                "-o",
+                str(target),
+                "--database-url",
+                url,
+            ]
+        )
+        == 0
+    )
     data = json.loads(target.read_text())
     assert [i["status"] for i in data["incidents"]] == ["new"]

@@ -33,13 +33,24 @@ LATER = (
 )
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("https://www.antaranews.com/berita/123/judul?utm_source=fb&utm_medium=x",
-     "http://antaranews.com/berita/123/judul/"),
-    ("https://m.detik.com/news/d-1/judul", "https://detik.com/news/d-1/judul"),
-    ("https://fbeta.republika.co.id/amp/rvz6/judul", "https://fbeta.republika.co.id/rvz6/judul"),
-    ("https://kompas.com/read/1/judul?page=2#komentar", "https://kompas.com/read/1/judul"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "https://www.antaranews.com/berita/123/judul?utm_source=fb&utm_medium=x",
+            "http://antaranews.com/berita/123/judul/",
+        ),
+        ("https://m.detik.com/news/d-1/judul", "https://detik.com/news/d-1/judul"),
+        (
+            "https://fbeta.republika.co.id/amp/rvz6/judul",
+            "https://fbeta.republika.co.id/rvz6/judul",
+        ),
+        (
+            "https://kompas.com/read/1/judul?page=2#komentar",
+            "https://kompas.com/read/1/judul",
+        ),
+    ],
+)
 def test_canonical_url_folds_variants(a, b):
     assert canonical_url(a) == canonical_url(b)
 
@@ -53,8 +64,10 @@ def test_minhash_is_stable_and_estimates_jaccard():
     a = minhash(STORY_A)
     assert a.dtype == np.uint32 and a.shape == (128,)
     assert np.array_equal(a, minhash(STORY_A))
-    edited = STORY_A.replace("Kepolisian Resor Singkawang", "Polres Singkawang") + \
-        " Kasus ini masih dikembangkan."
+    edited = (
+        STORY_A.replace("Kepolisian Resor Singkawang", "Polres Singkawang")
+        + " Kasus ini masih dikembangkan."
+    )
     assert jaccard_estimate(a, minhash(edited)) > 0.6
     assert jaccard_estimate(a, minhash(OTHER)) < 0.1
 
@@ -69,16 +82,27 @@ def test_lsh_finds_near_duplicates_only():
 
 
 def test_key_numbers_skip_years_and_small_numbers():
-    assert key_numbers("123 PMI, 1.047 mahasiswa, tahun 2023, 2 pelaku, 45 paspor") == \
-        {123, 1047, 45}
+    assert key_numbers("123 PMI, 1.047 mahasiswa, tahun 2023, 2 pelaku, 45 paspor") == {
+        123,
+        1047,
+        45,
+    }
 
 
 def test_same_event_joins_and_distance_makes_a_follow_up():
     g = Grouper()
-    first = Doc(1, "Polres Singkawang gagalkan pengiriman", STORY_A, published=date(2026, 3, 10))
-    same = Doc(2, "Dua warga Singkawang diselamatkan", STORY_B, published=date(2026, 3, 11))
-    later = Doc(3, "Sidang AH di Pengadilan Negeri Singkawang", LATER,
-                published=date(2026, 5, 1))
+    first = Doc(
+        1, "Polres Singkawang gagalkan pengiriman", STORY_A, published=date(2026, 3, 10)
+    )
+    same = Doc(
+        2, "Dua warga Singkawang diselamatkan", STORY_B, published=date(2026, 3, 11)
+    )
+    later = Doc(
+        3,
+        "Sidang AH di Pengadilan Negeri Singkawang",
+        LATER,
+        published=date(2026, 5, 1),
+    )
     unrelated = Doc(4, "Banjir", OTHER, published=date(2026, 3, 10))
     g.observe([first, same, later, unrelated])
     assert g.place(first).relation == "original"
@@ -91,7 +115,13 @@ def test_same_event_joins_and_distance_makes_a_follow_up():
 
 def test_same_outlet_next_day_is_not_the_same_event():
     g = Grouper()
-    a = Doc(1, "Polres Singkawang gagalkan", STORY_A, published=date(2026, 3, 10), outlet="x")
+    a = Doc(
+        1,
+        "Polres Singkawang gagalkan",
+        STORY_A,
+        published=date(2026, 3, 10),
+        outlet="x",
+    )
     b = Doc(2, "Lanjutan", STORY_B, published=date(2026, 3, 12), outlet="x")
     g.observe([a, b])
     g.place(a)
@@ -124,8 +154,17 @@ def test_offline_site_syndication_is_found():
         return a["id"]
 
     truth = {i: index[root(a)] for i, a in enumerate(arts)}
-    docs = [Doc(i, a["title"], "\n\n".join(a["paragraphs"]), "", parse_day(a["published"]),
-                outlet=a["outlet"]) for i, a in enumerate(arts)]
+    docs = [
+        Doc(
+            i,
+            a["title"],
+            "\n\n".join(a["paragraphs"]),
+            "",
+            parse_day(a["published"]),
+            outlet=a["outlet"],
+        )
+        for i, a in enumerate(arts)
+    ]
     precision, recall, *_ = pair_scores(group_documents(docs), truth)
     assert recall == 1.0
     assert precision >= 0.8
@@ -134,16 +173,29 @@ def test_offline_site_syndication_is_found():
 @pytest.mark.shared
 def test_cross_outlet_stories_in_shared_excerpts(shared_data):
     """Hand-checked multi-outlet stories (tests/fixtures/grouping): floors, not exact values."""
-    stories = json.loads((REPO / "tests/fixtures/grouping/pages_tppo_stories.json").read_text())
-    recs = [json.loads(line) for line in
-            gzip.open(shared_data / "news/pages_tppo_excerpts.jsonl.gz", "rt")]
+    stories = json.loads(
+        (REPO / "tests/fixtures/grouping/pages_tppo_stories.json").read_text()
+    )
+    recs = [
+        json.loads(line)
+        for line in gzip.open(shared_data / "news/pages_tppo_excerpts.jsonl.gz", "rt")
+    ]
     suffix = {r["id"][-8:]: i for i, r in enumerate(recs)}
     truth = {i: i for i in range(len(recs))}
     for k, members in enumerate(stories["stories"].values()):
         for m in members:
             truth[suffix[m.lstrip("*")]] = -1 - k
-    docs = [Doc(i, r["title"], r["text"], r["url"], parse_day(r["published"]),
-                outlet=r["source"]) for i, r in enumerate(recs)]
+    docs = [
+        Doc(
+            i,
+            r["title"],
+            r["text"],
+            r["url"],
+            parse_day(r["published"]),
+            outlet=r["source"],
+        )
+        for i, r in enumerate(recs)
+    ]
     precision, recall, *_ = pair_scores(group_documents(docs), truth)
     assert precision >= 0.9
     assert recall >= 0.6

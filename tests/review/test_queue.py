@@ -12,18 +12,38 @@ from tests.review.conftest import OTHER, STORY_A, STORY_B, make_candidate
 
 
 def _three(queue):
-    ids = queue.add_candidates([
-        make_candidate(1, title="Polres Singkawang gagalkan pengiriman dua perempuan ke China",
-                       text=STORY_A),
-        # syndicated copy: new headline, other outlet, tracking parameter on the URL
-        make_candidate(2, title="Dua perempuan batal dikirim ke China", text=STORY_A,
-                       outlet="tribun_batam",
-                       url="https://www.tribun_batam.example/berita/2/?utm_source=fb"),
-        make_candidate(3, title="Pengantin pesanan: dua warga Singkawang diselamatkan",
-                       text=STORY_B, outlet="kompas_regional"),
-        make_candidate(4, title="Banjir rendam Sintang", text=OTHER, score=0.3, modus=(),
-                       locations=[], counts={}),
-    ])
+    ids = queue.add_candidates(
+        [
+            make_candidate(
+                1,
+                title="Polres Singkawang gagalkan pengiriman dua perempuan ke China",
+                text=STORY_A,
+            ),
+            # syndicated copy: new headline, other outlet, tracking parameter on the URL
+            make_candidate(
+                2,
+                title="Dua perempuan batal dikirim ke China",
+                text=STORY_A,
+                outlet="tribun_batam",
+                url="https://www.tribun_batam.example/berita/2/?utm_source=fb",
+            ),
+            make_candidate(
+                3,
+                title="Pengantin pesanan: dua warga Singkawang diselamatkan",
+                text=STORY_B,
+                outlet="kompas_regional",
+            ),
+            make_candidate(
+                4,
+                title="Banjir rendam Sintang",
+                text=OTHER,
+                score=0.3,
+                modus=(),
+                locations=[],
+                counts={},
+            ),
+        ]
+    )
     report = queue.group_new()
     return ids, report
 
@@ -46,10 +66,13 @@ def test_copies_and_same_event_fold_into_one_incident(queue):
 
 
 def test_later_article_joins_existing_incident_in_a_second_run(queue):
-    ids = queue.add_candidates([make_candidate(1, title="Polres Singkawang gagalkan", text=STORY_A)])
+    ids = queue.add_candidates(
+        [make_candidate(1, title="Polres Singkawang gagalkan", text=STORY_A)]
+    )
     queue.group_new()
-    more = queue.add_candidates([make_candidate(9, title="Salinan", text=STORY_A,
-                                                outlet="detik_news")])
+    more = queue.add_candidates(
+        [make_candidate(9, title="Salinan", text=STORY_A, outlet="detik_news")]
+    )
     report = queue.group_new()
     assert report.joined_existing == 1
     incident = queue.incident_of_article(ids[0])
@@ -62,18 +85,30 @@ def test_confirm_with_correction_keeps_machine_value(queue, clock):
     incident = queue.incident_of_article(ids[0])
     detail = queue.get_incident(incident)
     assert detail["status"] == "new"
-    v = queue.decide(incident, "ana@example.org", "confirm", expected_version=detail["version"],
-                     changes={"counts": {"victims": {"value": 3, "qualifier": "at_least"}},
-                              "modus": ["contract_marriage", "irregular_migrant_work"]})
+    v = queue.decide(
+        incident,
+        "ana@example.org",
+        "confirm",
+        expected_version=detail["version"],
+        changes={
+            "counts": {"victims": {"value": 3, "qualifier": "at_least"}},
+            "modus": ["contract_marriage", "irregular_migrant_work"],
+        },
+    )
     after = queue.get_incident(incident)
     assert after["version"] == v == detail["version"] + 1
     assert after["status"] == "confirmed"
     assert after["confirmed_by"] == "ana@example.org"
     assert after["machine"]["counts"]["victims"]["value"] == 2
-    assert after["effective"]["counts"]["victims"] == {"value": 3, "qualifier": "at_least"}
+    assert after["effective"]["counts"]["victims"] == {
+        "value": 3,
+        "qualifier": "at_least",
+    }
     # the entity row written by the machine is untouched
     assert queue.store.entities(ids[0])["counts"]["victims"]["value"] == 2
-    [summary] = queue.confirmed_between("2026-03-11T00:00:00Z", "2026-03-12T00:00:00+00:00")
+    [summary] = queue.confirmed_between(
+        "2026-03-11T00:00:00Z", "2026-03-12T00:00:00+00:00"
+    )
     assert summary.id == incident
     assert summary.counts["victims"]["value"] == 3
     assert summary.province_codes == ("61",)
@@ -90,7 +125,13 @@ def test_stale_version_is_a_conflict(queue):
     ids, _ = _three(queue)
     incident = queue.incident_of_article(ids[0])
     v = queue.get_incident(incident)["version"]
-    queue.decide(incident, "a@example.org", "edit", expected_version=v, changes={"kind": "context"})
+    queue.decide(
+        incident,
+        "a@example.org",
+        "edit",
+        expected_version=v,
+        changes={"kind": "context"},
+    )
     with pytest.raises(ConflictError, match="a@example.org"):
         queue.decide(incident, "b@example.org", "confirm", expected_version=v)
     assert queue.get_incident(incident)["status"] == "in_review"
@@ -103,8 +144,12 @@ def test_pending_count_filters(queue):
     assert queue.pending_count({"61"}, {"organ_trade"}) == 0
     assert queue.pending_count(None, {"contract_marriage"}) == 1
     incident = queue.incident_of_article(ids[0])
-    queue.decide(incident, "a@example.org", "reject",
-                 expected_version=queue.get_incident(incident)["version"])
+    queue.decide(
+        incident,
+        "a@example.org",
+        "reject",
+        expected_version=queue.get_incident(incident)["version"],
+    )
     assert queue.pending_count({"61"}) == 0
 
 
@@ -118,13 +163,20 @@ def test_merge_split_duplicate_and_reopen(queue, clock):
     assert queue.get_incident(b)["status"] == "duplicate"
     assert queue.get_incident(b)["duplicate_of"] == a
     va = queue.get_incident(a)["version"]
-    queue.decide(a, "coord@example.org", "split", expected_version=va, article_ids=[ids[3]])
+    queue.decide(
+        a, "coord@example.org", "split", expected_version=va, article_ids=[ids[3]]
+    )
     c = queue.incident_of_article(ids[3])
     assert c not in (a, b)
     assert queue.get_incident(c)["status"] == "new"
     with pytest.raises(QueueError, match="at least one"):
-        queue.decide(a, "x@example.org", "split", expected_version=queue.get_incident(a)["version"],
-                     article_ids=ids[:3])
+        queue.decide(
+            a,
+            "x@example.org",
+            "split",
+            expected_version=queue.get_incident(a)["version"],
+            article_ids=ids[:3],
+        )
     vc = queue.get_incident(c)["version"]
     queue.decide(c, "r@example.org", "duplicate", expected_version=vc, target_id=a)
     assert queue.get_incident(c)["status"] == "duplicate"
@@ -138,18 +190,31 @@ def test_bad_corrections_are_refused(queue):
     ids, _ = _three(queue)
     incident = queue.incident_of_article(ids[0])
     v = queue.get_incident(incident)["version"]
-    for changes in ({"counts": {"victims": {"value": -1}}}, {"modus": ["smuggling"]},
-                    {"locations": [{"name": "X", "role": "home"}]}, {"score": 1.0}):
+    for changes in (
+        {"counts": {"victims": {"value": -1}}},
+        {"modus": ["smuggling"]},
+        {"locations": [{"name": "X", "role": "home"}]},
+        {"score": 1.0},
+    ):
         with pytest.raises(QueueError):
-            queue.decide(incident, "a@example.org", "edit", expected_version=v, changes=changes)
+            queue.decide(
+                incident, "a@example.org", "edit", expected_version=v, changes=changes
+            )
     assert queue.get_incident(incident)["version"] == v
 
 
 def test_keyset_paging_and_uncertain_order(queue):
-    cands = [make_candidate(100 + i, title=f"Berita nomor {i} tentang hal berbeda {i * 7919}",
-                            text=f"Isi unik {i} " + " ".join(f"kata{i}x{j}" for j in range(40)),
-                            score=(i % 10) / 10 + 0.05, locations=[], counts={})
-             for i in range(30)]
+    cands = [
+        make_candidate(
+            100 + i,
+            title=f"Berita nomor {i} tentang hal berbeda {i * 7919}",
+            text=f"Isi unik {i} " + " ".join(f"kata{i}x{j}" for j in range(40)),
+            score=(i % 10) / 10 + 0.05,
+            locations=[],
+            counts={},
+        )
+        for i in range(30)
+    ]
     queue.add_candidates(cands)
     queue.group_new()
     seen, cursor = [], None
@@ -175,11 +240,19 @@ def test_roles():
 
 
 def test_follow_up_links_a_later_report(queue):
-    ids = queue.add_candidates([
-        make_candidate(1, title="Polres Singkawang gagalkan pengiriman", text=STORY_A),
-        make_candidate(2, title="Sidang perekrut AH dimulai", text=STORY_B,
-                       published="2026-05-20T09:00:00+07:00"),
-    ])
+    ids = queue.add_candidates(
+        [
+            make_candidate(
+                1, title="Polres Singkawang gagalkan pengiriman", text=STORY_A
+            ),
+            make_candidate(
+                2,
+                title="Sidang perekrut AH dimulai",
+                text=STORY_B,
+                published="2026-05-20T09:00:00+07:00",
+            ),
+        ]
+    )
     queue.group_new()
     first, later = (queue.incident_of_article(i) for i in ids)
     assert first != later

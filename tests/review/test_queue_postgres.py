@@ -1,6 +1,7 @@
 """The queue on PostgreSQL: same migrations, keyset paging, locking, summaries.
 
-Uses the database of tests/scale/services.py (PANTAU_TEST_DATABASE_URL or the loopback server
+Uses the database of tests/scale/services.py (PANTAU_TEST_DATABASE_URL or the loopback
+server
 that .ci/services.sh starts) in a fresh schema; skips when PostgreSQL is not answering.
 """
 
@@ -34,13 +35,26 @@ def pg_queue():
 
 def test_queue_flow_on_postgres(pg_queue):
     queue = pg_queue
-    ids = queue.add_candidates([
-        make_candidate(1, title="Polres Singkawang gagalkan pengiriman", text=STORY_A),
-        make_candidate(2, title="Salinan", text=STORY_A, outlet="tribun_batam"),
-        make_candidate(3, title="Pengantin pesanan", text=STORY_B, outlet="kompas_regional"),
-        make_candidate(4, title="Banjir", text=OTHER, score=0.3, modus=(), locations=[],
-                       counts={}),
-    ])
+    ids = queue.add_candidates(
+        [
+            make_candidate(
+                1, title="Polres Singkawang gagalkan pengiriman", text=STORY_A
+            ),
+            make_candidate(2, title="Salinan", text=STORY_A, outlet="tribun_batam"),
+            make_candidate(
+                3, title="Pengantin pesanan", text=STORY_B, outlet="kompas_regional"
+            ),
+            make_candidate(
+                4,
+                title="Banjir",
+                text=OTHER,
+                score=0.3,
+                modus=(),
+                locations=[],
+                counts={},
+            ),
+        ]
+    )
     report = queue.group_new()
     assert report.new_incidents == 2
     story = queue.incident_of_article(ids[0])
@@ -50,8 +64,13 @@ def test_queue_flow_on_postgres(pg_queue):
     assert first.items[0]["id"] == story
     assert second.items[0]["id"] != story and second.next_cursor is None
     assert queue.pending_count({"61"}, {"contract_marriage"}) == 1
-    queue.decide(story, "a@example.org", "confirm", expected_version=1,
-                 changes={"counts": {"victims": {"value": 4, "qualifier": "exact"}}})
+    queue.decide(
+        story,
+        "a@example.org",
+        "confirm",
+        expected_version=1,
+        changes={"counts": {"victims": {"value": 4, "qualifier": "exact"}}},
+    )
     with pytest.raises(ConflictError):
         queue.decide(story, "b@example.org", "reject", expected_version=1)
     [summary] = queue.confirmed_between("2026-03-11T00:00:00Z", "2026-03-12T00:00:00Z")

@@ -17,7 +17,9 @@ from webapp.config import AppConfig
 
 PASSWORD = "a long test password"
 SECRET = "t3st-" + "Zq8vN2xLp4Rk7Ws1Hd6Jf9Bc3Mg5Ty0"
-EVIL_TITLE = 'Sindikat <script>alert("x")</script> <img src=x onerror=alert(2)> dibongkar'
+EVIL_TITLE = (
+    'Sindikat <script>alert("x")</script> <img src=x onerror=alert(2)> dibongkar'
+)
 
 
 @pytest.fixture
@@ -31,21 +33,48 @@ def store(tmp_path: Path) -> Store:
 def seeded(store: Store) -> dict[str, int]:
     """Three incidents: the Singkawang story (3 sources), a flood (low score), an evil title."""
     queue = ReviewQueue(store)
-    ids = queue.add_candidates([
-        make_candidate(1, title="Polres Singkawang gagalkan pengiriman dua perempuan ke China",
-                       text=STORY_A),
-        make_candidate(2, title="Dua perempuan batal dikirim ke China", text=STORY_A,
-                       outlet="tribun_batam"),
-        make_candidate(3, title="Pengantin pesanan: dua warga Singkawang diselamatkan",
-                       text=STORY_B, outlet="kompas_regional"),
-        make_candidate(4, title="Banjir rendam Sintang", text=OTHER, score=0.45, modus=(),
-                       locations=[], counts={}),
-        make_candidate(5, title=EVIL_TITLE, text="Isi berita <b onclick=alert(3)>tebal</b>. "
-                       "Polisi Batam menangkap tiga orang penyalur pekerja migran ilegal yang "
-                       "menampung dua belas calon pekerja di sebuah ruko dekat pelabuhan.",
-                       score=0.7, outlet="detik_news",
-                       locations=[], counts={}, published="2025-01-05T10:00:00+07:00"),
-    ])
+    ids = queue.add_candidates(
+        [
+            make_candidate(
+                1,
+                title="Polres Singkawang gagalkan pengiriman dua perempuan ke China",
+                text=STORY_A,
+            ),
+            make_candidate(
+                2,
+                title="Dua perempuan batal dikirim ke China",
+                text=STORY_A,
+                outlet="tribun_batam",
+            ),
+            make_candidate(
+                3,
+                title="Pengantin pesanan: dua warga Singkawang diselamatkan",
+                text=STORY_B,
+                outlet="kompas_regional",
+            ),
+            make_candidate(
+                4,
+                title="Banjir rendam Sintang",
+                text=OTHER,
+                score=0.45,
+                modus=(),
+                locations=[],
+                counts={},
+            ),
+            make_candidate(
+                5,
+                title=EVIL_TITLE,
+                text="Isi berita <b onclick=alert(3)>tebal</b>. "
+                "Polisi Batam menangkap tiga orang penyalur pekerja migran ilegal yang "
+                "menampung dua belas calon pekerja di sebuah ruko dekat pelabuhan.",
+                score=0.7,
+                outlet="detik_news",
+                locations=[],
+                counts={},
+                published="2025-01-05T10:00:00+07:00",
+            ),
+        ]
+    )
     queue.group_new()
     users = Users(store)
     users.add("rev@example.org", PASSWORD, "reviewer")
@@ -68,9 +97,16 @@ def app(store: Store, seeded: dict[str, int]):
 def login(client: TestClient, email: str, password: str = PASSWORD) -> TestClient:
     page = client.get("/login")
     token = re.search(r'name="login_token" value="([^"]+)"', page.text).group(1)
-    r = client.post("/login", data={"email": email, "password": password,
-                                    "login_token": token, "next": "/queue"},
-                    follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={
+            "email": email,
+            "password": password,
+            "login_token": token,
+            "next": "/queue",
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     return client
 

@@ -1,4 +1,5 @@
-"""End to end in headless Debian chromium: log in, confirm with an edited count, download CSV.
+"""End to end in headless Debian chromium: log in, confirm with an edited count,
+download CSV.
 
 `pantau serve` runs as a subprocess on a free 127.0.0.1 port over a tmp SQLite store.
 Skipped only when chromium or Playwright is absent (.ci/services.sh installs chromium).
@@ -43,14 +44,30 @@ def server(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'pantau.db'}"
     store = Store(url)
     queue = ReviewQueue(store)
-    ids = queue.add_candidates([
-        make_candidate(1, title="Polres Singkawang gagalkan pengiriman dua perempuan ke China",
-                       text=STORY_A),
-        make_candidate(2, title="Pengantin pesanan: dua warga Singkawang diselamatkan",
-                       text=STORY_B, outlet="kompas_regional"),
-        make_candidate(3, title="Banjir rendam Sintang", text=OTHER, score=0.4, modus=(),
-                       locations=[], counts={}),
-    ])
+    ids = queue.add_candidates(
+        [
+            make_candidate(
+                1,
+                title="Polres Singkawang gagalkan pengiriman dua perempuan ke China",
+                text=STORY_A,
+            ),
+            make_candidate(
+                2,
+                title="Pengantin pesanan: dua warga Singkawang diselamatkan",
+                text=STORY_B,
+                outlet="kompas_regional",
+            ),
+            make_candidate(
+                3,
+                title="Banjir rendam Sintang",
+                text=OTHER,
+                score=0.4,
+                modus=(),
+                locations=[],
+                counts={},
+            ),
+        ]
+    )
     queue.group_new()
     Users(store).add("rev@example.org", PASSWORD, "reviewer")
     incident = queue.incident_of_article(ids[0])
@@ -58,9 +75,23 @@ def server(tmp_path: Path):
     port = _free_port()
     env = {**os.environ, "PANTAU_SECRET_KEY": SECRET, "PANTAU_DATABASE_URL": url}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pantau.cli", "serve", "--host", "127.0.0.1", "--port",
-         str(port), "--log-level", "warning"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "pantau.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -84,9 +115,16 @@ def test_login_confirm_with_edited_count_and_download_csv(server, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api")
     base, incident = server
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         try:
             context = browser.new_context(accept_downloads=True)
             page = context.new_page()
@@ -103,7 +141,10 @@ def test_login_confirm_with_edited_count_and_download_csv(server, tmp_path):
             page.keyboard.press("j")
             page.keyboard.press("Enter")
             page.wait_for_url(f"{base}/incidents/{incident}?**")
-            assert page.locator("#article-text mark.hl-place").first.inner_text() == "Singkawang"
+            assert (
+                page.locator("#article-text mark.hl-place").first.inner_text()
+                == "Singkawang"
+            )
             page.fill("#count_victims", "11")
             page.uncheck("input[name=go_next]")
             page.click("#btn-confirm")
@@ -124,4 +165,7 @@ def test_login_confirm_with_edited_count_and_download_csv(server, tmp_path):
     assert rows[0]["status"] == "confirmed"
     assert rows[0]["victims"] == "11"
     assert rows[0]["confirmed_by"] == "rev@example.org"
-    assert rows[0]["headline"] == "Polres Singkawang gagalkan pengiriman dua perempuan ke China"
+    assert (
+        rows[0]["headline"]
+        == "Polres Singkawang gagalkan pengiriman dua perempuan ke China"
+    )

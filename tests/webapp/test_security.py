@@ -21,8 +21,11 @@ def _get_paths(app, ids) -> list[str]:
             continue
         if route.path in PUBLIC:
             continue
-        path = (route.path.replace("{incident_id}", str(ids["story"]))
-                .replace("{article_id}", str(ids["article"])).replace("{fmt}", "csv"))
+        path = (
+            route.path.replace("{incident_id}", str(ids["story"]))
+            .replace("{article_id}", str(ids["article"]))
+            .replace("{fmt}", "csv")
+        )
         assert "{" not in path, path
         paths.append(path)
     return paths
@@ -30,8 +33,14 @@ def _get_paths(app, ids) -> list[str]:
 
 def test_login_required_on_every_page(app, anon, seeded):
     paths = _get_paths(app, seeded)
-    assert {"/queue", "/dashboard", "/exports", "/api/incidents", "/api/openapi.json",
-            f"/incidents/{seeded['story']}"} <= set(paths)
+    assert {
+        "/queue",
+        "/dashboard",
+        "/exports",
+        "/api/incidents",
+        "/api/openapi.json",
+        f"/incidents/{seeded['story']}",
+    } <= set(paths)
     for path in paths:
         r = anon.get(path, follow_redirects=False)
         if path.startswith("/api/"):
@@ -46,7 +55,11 @@ def test_login_required_on_every_page(app, anon, seeded):
 
 def test_every_post_needs_login(app, anon, seeded):
     for route in app.routes:
-        if isinstance(route, APIRoute) and "POST" in route.methods and route.path != "/login":
+        if (
+            isinstance(route, APIRoute)
+            and "POST" in route.methods
+            and route.path != "/login"
+        ):
             path = route.path.replace("{incident_id}", str(seeded["story"]))
             r = anon.post(path, data={"action": "confirm"}, follow_redirects=False)
             assert r.status_code in (303, 401), path
@@ -56,14 +69,22 @@ def test_wrong_password_and_rate_limit(anon):
     for _ in range(5):
         page = anon.get("/login")
         token = re.search(r'name="login_token" value="([^"]+)"', page.text).group(1)
-        r = anon.post("/login", data={"email": "rev@example.org", "password": "nope nope nope",
-                                      "login_token": token})
+        r = anon.post(
+            "/login",
+            data={
+                "email": "rev@example.org",
+                "password": "nope nope nope",
+                "login_token": token,
+            },
+        )
         assert r.status_code == 401
         assert "Wrong email or password" in r.text
     page = anon.get("/login")
     token = re.search(r'name="login_token" value="([^"]+)"', page.text).group(1)
-    r = anon.post("/login", data={"email": "rev@example.org", "password": PASSWORD,
-                                  "login_token": token})
+    r = anon.post(
+        "/login",
+        data={"email": "rev@example.org", "password": PASSWORD, "login_token": token},
+    )
     assert r.status_code == 429
     assert int(r.headers["retry-after"]) > 0
     assert "pantau_session" not in r.cookies
@@ -79,8 +100,11 @@ def test_login_form_token_required(anon):
 def test_session_cookie_flags(anon):
     page = anon.get("/login")
     token = re.search(r'name="login_token" value="([^"]+)"', page.text).group(1)
-    r = anon.post("/login", data={"email": "rev@example.org", "password": PASSWORD,
-                                  "login_token": token}, follow_redirects=False)
+    r = anon.post(
+        "/login",
+        data={"email": "rev@example.org", "password": PASSWORD, "login_token": token},
+        follow_redirects=False,
+    )
     cookie = r.headers["set-cookie"]
     assert "pantau_session=" in cookie
     assert "HttpOnly" in cookie
@@ -90,13 +114,19 @@ def test_session_cookie_flags(anon):
 def test_missing_csrf_is_refused(reviewer, seeded):
     story = seeded["story"]
     v = version_of(reviewer, story)
-    r = reviewer.post(f"/incidents/{story}/decide", data={"action": "confirm", "version": v})
+    r = reviewer.post(
+        f"/incidents/{story}/decide", data={"action": "confirm", "version": v}
+    )
     assert r.status_code == 403
-    r = reviewer.post(f"/incidents/{story}/decide",
-                      data={"action": "confirm", "version": v, "csrf_token": "guess"})
+    r = reviewer.post(
+        f"/incidents/{story}/decide",
+        data={"action": "confirm", "version": v, "csrf_token": "guess"},
+    )
     assert r.status_code == 403
-    r = reviewer.post(f"/api/incidents/{story}/decisions",
-                      json={"action": "confirm", "expected_version": v})
+    r = reviewer.post(
+        f"/api/incidents/{story}/decisions",
+        json={"action": "confirm", "expected_version": v},
+    )
     assert r.status_code == 403
     assert reviewer.get(f"/api/incidents/{story}").json()["status"] == "new"
     r = reviewer.post("/logout")
@@ -106,30 +136,58 @@ def test_missing_csrf_is_refused(reviewer, seeded):
 def test_wrong_role_is_refused(reviewer, coordinator, seeded):
     story, flood = seeded["story"], seeded["flood"]
     token = csrf_of(reviewer)
-    r = reviewer.post(f"/api/incidents/{story}/decisions", headers={"X-CSRF-Token": token},
-                      json={"action": "merge", "expected_version": version_of(reviewer, story),
-                            "target_id": flood})
+    r = reviewer.post(
+        f"/api/incidents/{story}/decisions",
+        headers={"X-CSRF-Token": token},
+        json={
+            "action": "merge",
+            "expected_version": version_of(reviewer, story),
+            "target_id": flood,
+        },
+    )
     assert r.status_code == 403
-    r = reviewer.post(f"/incidents/{story}/decide", data={
-        "action": "merge", "version": version_of(reviewer, story), "target_id": flood,
-        "csrf_token": token})
+    r = reviewer.post(
+        f"/incidents/{story}/decide",
+        data={
+            "action": "merge",
+            "version": version_of(reviewer, story),
+            "target_id": flood,
+            "csrf_token": token,
+        },
+    )
     assert r.status_code == 403
     assert reviewer.get("/admin/users").status_code == 403
     assert reviewer.get("/exports/labels").status_code == 403
-    r = reviewer.post("/admin/users", data={"email": "x@example.org", "password": PASSWORD,
-                                            "role": "admin", "csrf_token": token})
+    r = reviewer.post(
+        "/admin/users",
+        data={
+            "email": "x@example.org",
+            "password": PASSWORD,
+            "role": "admin",
+            "csrf_token": token,
+        },
+    )
     assert r.status_code == 403
     # the coordinator may merge
-    r = coordinator.post(f"/api/incidents/{story}/decisions",
-                         headers={"X-CSRF-Token": csrf_of(coordinator)},
-                         json={"action": "merge", "target_id": flood,
-                               "expected_version": version_of(coordinator, story)})
+    r = coordinator.post(
+        f"/api/incidents/{story}/decisions",
+        headers={"X-CSRF-Token": csrf_of(coordinator)},
+        json={
+            "action": "merge",
+            "target_id": flood,
+            "expected_version": version_of(coordinator, story),
+        },
+    )
     assert r.status_code == 200
     assert coordinator.get(f"/api/incidents/{flood}").json()["status"] == "duplicate"
 
 
 def test_script_in_scraped_title_is_inert(reviewer, seeded):
-    for path in ("/queue?sort=newest", f"/incidents/{seeded['evil']}", "/queue?status=all"):
+    for path in (
+        "/queue?sort=newest",
+        f"/incidents/{seeded['evil']}",
+        "/queue?status=all",
+    ):
         html = reviewer.get(path).text
         assert "<script>alert" not in html
         assert "<img src=x" not in html
@@ -137,18 +195,32 @@ def test_script_in_scraped_title_is_inert(reviewer, seeded):
     html = reviewer.get(f"/incidents/{seeded['evil']}").text
     assert "<b onclick" not in html
     assert "&lt;b onclick=alert(3)&gt;" in html
-    assert "script-src 'self'" in reviewer.get("/queue").headers["content-security-policy"]
-    assert reviewer.get(f"/api/incidents/{seeded['evil']}").json()["headline"] == EVIL_TITLE
+    assert (
+        "script-src 'self'" in reviewer.get("/queue").headers["content-security-policy"]
+    )
+    assert (
+        reviewer.get(f"/api/incidents/{seeded['evil']}").json()["headline"]
+        == EVIL_TITLE
+    )
 
 
 def test_stored_page_is_sanitised(reviewer, store):
-    raw = (b"<html><head><script>alert('raw')</script><style>body{}</style></head><body>"
-           b"<h1 onclick=\"steal()\">Judul</h1><p>Isi <a href=\"javascript:alert(1)\">x</a>"
-           b"<a href=\"https://example.org/a\">sumber</a></p><iframe src=\"https://e.x\">"
-           b"</iframe></body></html>")
-    article_id, _ = store.upsert_article(ArticleRecord(
-        url="https://example.org/raw", canonical_url="https://example.org/raw",
-        outlet="detik_news", title="Halaman asli", text="Isi", raw_html=raw))
+    raw = (
+        b"<html><head><script>alert('raw')</script><style>body{}</style></head><body>"
+        b'<h1 onclick="steal()">Judul</h1><p>Isi <a href="javascript:alert(1)">x</a>'
+        b'<a href="https://example.org/a">sumber</a></p><iframe src="https://e.x">'
+        b"</iframe></body></html>"
+    )
+    article_id, _ = store.upsert_article(
+        ArticleRecord(
+            url="https://example.org/raw",
+            canonical_url="https://example.org/raw",
+            outlet="detik_news",
+            title="Halaman asli",
+            text="Isi",
+            raw_html=raw,
+        )
+    )
     html = reviewer.get(f"/articles/{article_id}/page").text
     assert "alert('raw')" not in html
     assert "onclick" not in html
@@ -169,21 +241,41 @@ def test_concurrent_edit_conflict(app, seeded):
     va = int(re.search(r'name="version" value="(\d+)"', page_a).group(1))
     vb = int(re.search(r'name="version" value="(\d+)"', page_b).group(1))
     assert va == vb
-    ra = a.post(f"/incidents/{story}/decide", data={
-        "action": "edit", "version": va, "csrf_token": csrf_of(a), "counts_present": "1",
-        "count_victims": "5", "qual_victims": "exact"}, follow_redirects=False)
+    ra = a.post(
+        f"/incidents/{story}/decide",
+        data={
+            "action": "edit",
+            "version": va,
+            "csrf_token": csrf_of(a),
+            "counts_present": "1",
+            "count_victims": "5",
+            "qual_victims": "exact",
+        },
+        follow_redirects=False,
+    )
     assert ra.status_code == 303
-    rb = b.post(f"/incidents/{story}/decide", data={
-        "action": "confirm", "version": vb, "csrf_token": csrf_of(b), "counts_present": "1",
-        "count_victims": "9", "qual_victims": "exact"})
+    rb = b.post(
+        f"/incidents/{story}/decide",
+        data={
+            "action": "confirm",
+            "version": vb,
+            "csrf_token": csrf_of(b),
+            "counts_present": "1",
+            "count_victims": "9",
+            "qual_victims": "exact",
+        },
+    )
     assert rb.status_code == 409
     assert "Not saved" in rb.text
     assert "rev@example.org" in rb.text  # says who changed it
     detail = b.get(f"/api/incidents/{story}").json()
     assert detail["status"] == "in_review"
     assert detail["effective"]["counts"]["victims"]["value"] == 5
-    r = b.post(f"/api/incidents/{story}/decisions", headers={"X-CSRF-Token": csrf_of(b)},
-               json={"action": "confirm", "expected_version": vb})
+    r = b.post(
+        f"/api/incidents/{story}/decisions",
+        headers={"X-CSRF-Token": csrf_of(b)},
+        json={"action": "confirm", "expected_version": vb},
+    )
     assert r.status_code == 409
 
 
@@ -195,8 +287,9 @@ def test_password_change_ends_old_sessions(app, reviewer, store):
     assert reviewer.get("/api/me").status_code == 401
 
 
-@pytest.mark.parametrize("secret", ["", "short", "change-me-change-me-change-me-change-me",
-                                    "a" * 40])
+@pytest.mark.parametrize(
+    "secret", ["", "short", "change-me-change-me-change-me-change-me", "a" * 40]
+)
 def test_config_refuses_missing_or_placeholder_secret(secret):
     with pytest.raises(ConfigError, match="PANTAU_SECRET_KEY"):
         AppConfig.from_env({"PANTAU_SECRET_KEY": secret})
