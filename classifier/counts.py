@@ -663,8 +663,10 @@ _ONE_OF_VICTIMS = re.compile(
 # A story about one named victim and no tally: "TKI bernama Ranti", "korban berinisial
 # NP (17)"
 _ONE_VICTIM = re.compile(
-    r"(?<![Pp]ara )\b(?:TKI|TKW|PMI|CPMI|WNI|ABK|[Kk]orban|"
-    r"[Pp]ekerja migran)\s+(?:asal\s+[A-Z]\w+\s+)?"
+    r"(?<![Pp]ara )\b(?:TKI|TKW|PMI|CPMI|WNI|ABK|PRT|[Kk]orban|[Pp]ekerja migran|"
+    r"[Ss]eorang (?:pekerja|PRT|ART|asisten rumah tangga|perempuan|wanita|remaja|gadis|"
+    r"anak|bocah|TKW|TKI|PMI|WNI|ABK|buruh|nelayan)\b[^.\n]{0,110}?)"
+    r"\s*(?:asal\s+[A-Z]\w+\s+)?"
     r"(?:bernama|berinisial|inisial)\s+(?P<name>[A-Z][\w.]*(?:\s+[A-Z]\w+)?)"
 )
 # Capitalised words that follow "tersangka"/"pelaku" but are not a person
@@ -804,8 +806,9 @@ def _other_scope_paragraphs(
             continue
         if (
             c.kind in title_values
-            and c.value != title_values[c.kind]
-            and c.value > title_values[c.kind]
+            and c.qualifier == EXACT
+            and c.value >= 3 * title_values[c.kind]
+            and not re.match(r"\s+(?:lain|lainnya)\b", text[c.end : c.end + 12])
         ):
             p = _paragraph_of(text, c.start)
             out |= {p, p + 1}

@@ -226,3 +226,19 @@ def test_another_scope_tally_is_not_this_case():
     got = counts(text, title=title)
     assert got["suspects"] == (3, "exact")
     assert "victims" not in got and "cases" not in got
+
+
+def test_one_named_person_introduced_with_seorang():
+    text = "Seorang pekerja rumah tangga (PRT) asal Kabupaten Sikka berinisial YT (38) dipulangkan."
+    assert counts(text)["victims"] == (1, "exact")
+
+
+def test_others_still_abroad_do_not_mark_another_scope():
+    title = "20 Korban TPPO Dipulangkan dari Kamboja"
+    text = (
+        "Sebanyak 20 korban tiba di bandara.\n"
+        "Menurut pendamping, lebih dari 70 WNI lainnya masih berada di kompleks itu.\n"
+        "Polisi telah menangkap dua perekrut berinisial AB dan CD."
+    )
+    got = counts(text, title=title)
+    assert got["victims"] == (20, "exact") and got["suspects"] == (2, "exact")
