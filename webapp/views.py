@@ -257,5 +257,9 @@ def map_points(
                 "victims": row["victims"] if row else 0,
             }
         )
+    # name only the six largest: labels of neighbouring Java provinces would overlap
+    ranked = sorted((p for p in points if p["incidents"]), key=lambda p: -p["incidents"])
+    for p in points:
+        p["label"] = p in ranked[:6]
     dots = [xy(lat, lon) for lat, lon in land]
     return {"width": width, "height": height, "points": points, "land": dots}

@@ -78,7 +78,7 @@
       list.className = "ac";
       places.forEach((p, i) => {
         const li = document.createElement("li");
-        li.textContent = `${p.name} · ${p.code} · ${p.level}`;  // textContent: never HTML
+        li.textContent = `${p.full_name || p.name} · ${p.code} · ${p.level}`;  // never HTML
         li.addEventListener("mousedown", (ev) => { ev.preventDefault(); choose(row, p); });
         list.appendChild(li);
       });
