@@ -216,6 +216,9 @@ def iter_labels(queue: ReviewQueue) -> Iterator[dict[str, Any]]:
                     if tppo
                     else {},
                     "outlet": r.outlet,
+                    # classifier.dataset splits by ``source`` and keeps a ``story`` together
+                    "source": r.outlet,
+                    "story": f"incident:{s.id}",
                     "url": r.url,
                     "incident_id": s.id,
                     "note": f"reviewed in pantau: incident {s.id} {status}"
