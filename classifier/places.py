@@ -460,12 +460,23 @@ def _left(text: str, start: int, size: int = 80) -> str:
     return piece[cut + 1 :] if cut >= 0 else piece
 
 
+_ENUMERATION = re.compile(
+    r"(?:\s+(?:berbagai|sejumlah|beberapa|banyak|sebagian|aneka)\s+\w+(?:\s+\w+)?)?,?\s*"
+    r"(?:antara lain|yakni|yaitu|seperti|di antaranya|diantaranya|mulai dari|meliputi|"
+    r"terutama|khususnya)\s*$"
+)
+
+
 def _role_from_left(left_lower: str) -> str | None:
     for role, pattern in _ROLE_CUES:
         if pattern.search(left_lower):
             return role
     if _FROM.search(left_lower):
         return FROM
+    # "berasal dari berbagai daerah, antara lain X": the cue sits before the enumeration
+    enum = _ENUMERATION.search(left_lower)
+    if enum and enum.start() > 0:
+        return _role_from_left(left_lower[: enum.start()] + " ")
     return None
 
 

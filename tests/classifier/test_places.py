@@ -299,3 +299,14 @@ def test_list_roles_pass_through_counts_abbreviations_and_uncoded_heads(gaz):
 def test_nationality_carries_along_a_list(gaz):
     assert places(gaz, "Komunikasi antara pekerja Indonesia dan Tiongkok sulit.") == {}
     assert places(gaz, "Pelaku adalah WNA asal Malaysia dan Thailand.") == {}
+
+
+def test_cue_before_an_enumeration(gaz):
+    got = places(
+        gaz, "Para korban berasal dari berbagai daerah, antara lain Lampung dan Banten."
+    )
+    assert got == {"18": "origin", "36": "origin"}
+    got = places(
+        gaz, "Mereka dikirim ke sejumlah negara seperti Malaysia dan Singapura."
+    )
+    assert got == {"MY": "destination", "SG": "destination"}
