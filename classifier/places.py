@@ -90,6 +90,7 @@ _RELATED_LINE = re.compile(
     r"ilustrasi)\b[^\n]*",
     re.IGNORECASE | re.MULTILINE,
 )
+_GLUED_RELATED = re.compile(r"\b(?:baca|lihat|simak|tonton) juga\s*:", re.IGNORECASE)
 _INLINE_RELATED = re.compile(r"\((?:\s*)baca juga[^)]*\)", re.IGNORECASE)
 # Photo captions: a line ending in a credit such as "(ANTARA/Nama)", "(Dok. Humas
 # Polri)",
@@ -391,6 +392,11 @@ def _boilerplate_line_spans(text: str, *, captions: bool) -> list[tuple[int, int
             spans.append((pos, pos + len(line)))
         elif captions and line.rstrip().endswith(")") and _CAPTION_LINE.match(line):
             spans.append((pos, pos + len(line)))
+        elif "juga:" in line.lower():
+            # a teaser glued to a paragraph: "... kata dia. Baca juga: 98 PMI ..."
+            glued = _GLUED_RELATED.search(line)
+            if glued:
+                spans.append((pos + glued.start(), pos + len(line)))
         pos += len(line) + 1
     if "aca juga" in text or "ACA JUGA" in text:
         spans += [(m.start(), m.end()) for m in _INLINE_RELATED.finditer(text)]

@@ -310,3 +310,10 @@ def test_cue_before_an_enumeration(gaz):
         gaz, "Mereka dikirim ke sejumlah negara seperti Malaysia dan Singapura."
     )
     assert got == {"MY": "destination", "SG": "destination"}
+
+
+def test_teaser_glued_to_a_paragraph_is_masked(gaz):
+    text = "Polisi memeriksa saksi di Kota Tarakan. Baca juga: 98 PMI asal Lombok ditangkap"
+    inc = extract_incident("", text, gazetteer=gaz)
+    assert {loc.code for loc in inc.locations} == {"65.71"}
+    assert "victims" not in inc.counts
