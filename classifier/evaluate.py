@@ -155,7 +155,7 @@ def per_source(
 def top_terms(model: dict[str, Any], k: int = 20) -> dict[str, Any]:
     """Most weighted word terms of the relevance model (both classes) and of each modus."""
     pipe = model["relevance"]
-    names, is_word = word_feature_mask(pipe.named_steps["tfidf"])
+    names, is_word = word_feature_mask(pipe.named_steps["tfidf"])  # incl. keyword families
     coef = relevance_coef(pipe)
     word_idx = np.flatnonzero(is_word)
     order = word_idx[np.argsort(coef[word_idx])]

@@ -64,12 +64,12 @@ class Classifier:
             )
         self.threshold = card_threshold if threshold is None else float(threshold)
         self._relevance = model["relevance"]
-        self._vectorizer = self._relevance.named_steps["tfidf"]
+        self._features = self._relevance[:-1]  # normalise + TF-IDF/keyword features
         self._calibrated = self._relevance.named_steps["clf"]
         self._modus = model["modus"]
         self._modus_labels = tuple(model["modus_labels"])
         self._modus_min_proba = float(card.get("modus_min_proba", 0.5))
-        names, is_word = word_feature_mask(self._vectorizer)
+        names, is_word = word_feature_mask(self._relevance.named_steps["tfidf"])
         self._names = names
         # evidence only from readable word terms that push towards TPPO
         self._evidence_coef = np.where(is_word, relevance_coef(self._relevance), 0.0)
@@ -82,7 +82,7 @@ class Classifier:
         documents = [join_title_text(title, text) for title, text in articles]
         if not documents:
             return []
-        features = self._vectorizer.transform(documents).tocsr()
+        features = self._features.transform(documents).tocsr()
         scores = self._calibrated.predict_proba(features)[:, 1]
         flagged = np.flatnonzero(scores >= self.threshold)
         modus: dict[int, tuple[str, ...]] = {}

@@ -170,6 +170,10 @@ _MIGRANT = (
 )
 STRICT_TPPO = re.compile(rf"\b(?:{_STRICT})\b", re.IGNORECASE)
 """The strict regex a researcher would type into Google Alerts: the keyword baseline."""
+KEYWORD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(rf"\b(?:{family.lower()})") for family in (_STRICT, _BROAD_EXTRA, _MIGRANT)
+)
+"""strict, broad-only and migrant families, for lower-cased text (the model's features)."""
 ANY_TPPO_TERM = re.compile(rf"\b(?:{_STRICT}|{_BROAD_EXTRA}|{_MIGRANT})", re.IGNORECASE)
 """strict + broad + migrant: an unlabelled bulk article matching none of it is a negative."""
 
