@@ -329,6 +329,8 @@ class GroupingParams:
     min_shared_terms: int = 3
     event_window_days: int = 4
     follow_up_days: int = 120
+    # how far back a syndicated copy is looked for (signatures older than this are not loaded)
+    near_dup_days: int = 365
     max_df: float = 0.05
 
 

@@ -301,6 +301,20 @@ class ReviewQueue:
             report[0], report[1], report[2], report[3], round(seconds, 3)
         )
 
+    def _copy_window(self, new_docs: Sequence[Doc]) -> list[Any]:
+        """Signatures worth loading: undated ones and those within ``near_dup_days`` of the
+        new articles, so a daily run does not rebuild the LSH index of the whole archive."""
+        days = [d.published for d in new_docs if d.published]
+        if not days or any(d.published is None for d in new_docs):
+            return []
+        lo = (min(days) - timedelta(days=self.params.near_dup_days)).isoformat()
+        return [
+            sa.or_(
+                grouping_signatures.c.published.is_(None),
+                grouping_signatures.c.published >= lo,
+            )
+        ]
+
     def _seed(self, grouper: Grouper, new_docs: Sequence[Doc]) -> None:
         """Load earlier grouped articles: all signatures (copies can come years later),
         and
@@ -326,6 +340,7 @@ class ReviewQueue:
                     incident_articles.c.article_id == grouping_signatures.c.article_id,
                 )
                 .join(articles, articles.c.id == grouping_signatures.c.article_id)
+                .where(*self._copy_window(new_docs))
             ).all()
             near = sa.select(
                 articles.c.id,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,11 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+
+
+def _local_path(target: str) -> bool:
+    """Only same-site paths may follow a login ("//host" and "/\\host" leave the site)."""
+    return target == "/" or re.match(r"^/[A-Za-z0-9_\-]", target) is not None
 
 
 class DecisionIn(BaseModel):
@@ -291,9 +297,7 @@ def create_app(config: AppConfig, store: Store | None = None) -> FastAPI:
                 "user": None,
                 "login_token": token,
                 "error": error,
-                "next": nxt
-                if nxt.startswith("/") and not nxt.startswith("//")
-                else "/queue",
+                "next": nxt if _local_path(nxt) else "/queue",
                 "flash": MESSAGES.get(request.query_params.get("msg") or ""),
             },
             status_code=status,
@@ -340,7 +344,7 @@ def create_app(config: AppConfig, store: Store | None = None) -> FastAPI:
         limiter.reset(f"email:{email}")
         cookie, _ = sessions.issue(user["id"], user["session_epoch"])
         nxt = str(form.get("next") or "/queue")
-        if not nxt.startswith("/") or nxt.startswith("//"):
+        if not _local_path(nxt):
             nxt = "/queue"
         response = RedirectResponse(nxt, status_code=303)
         response.set_cookie(

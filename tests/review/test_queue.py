@@ -258,3 +258,20 @@ def test_follow_up_links_a_later_report(queue):
     assert first != later
     assert queue.get_incident(later)["follow_up_of"] == first
     assert timedelta(days=1)  # keeps the import honest for clock-based tests
+
+
+def test_old_signatures_outside_the_copy_window_are_not_loaded(queue):
+    ids = queue.add_candidates(
+        [
+            make_candidate(
+                1, title="Lama", text=STORY_A, published="2020-01-01T09:00:00+07:00"
+            )
+        ]
+    )
+    queue.group_new()
+    later = queue.add_candidates(
+        [make_candidate(2, title="Salinan lama", text=STORY_A, outlet="detik_news")]
+    )
+    queue.group_new()
+    # a copy three years on is a new incident: the archive is not searched that far back
+    assert queue.incident_of_article(later[0]) != queue.incident_of_article(ids[0])

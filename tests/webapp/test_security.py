@@ -299,3 +299,23 @@ def test_no_default_account(store):
     from review.users import Users
 
     assert Users(store).list() == []
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "/\\evil.example", "https://evil.example"]
+)
+def test_login_does_not_redirect_off_site(anon, target):
+    page = anon.get("/login")
+    token = re.search(r'name="login_token" value="([^"]+)"', page.text).group(1)
+    r = anon.post(
+        "/login",
+        data={
+            "email": "rev@example.org",
+            "password": PASSWORD,
+            "login_token": token,
+            "next": target,
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert r.headers["location"] == "/queue"
