@@ -122,7 +122,7 @@ def handle_train(args: argparse.Namespace) -> int:
     except (ClassifierError, FileExistsError) as exc:
         print(f"pantau train: {exc}", file=sys.stderr)
         return 2
-    text = format_report(card["metrics"])
+    text = format_report(card["metrics"])  # ids only; `pantau evaluate` also shows titles
     if args.report:
         args.report.write_text(text + "\n", encoding="utf-8")
     if not args.quiet:

@@ -232,7 +232,13 @@ class EvaluationReport:
                 ],
             }
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, titles: bool = True) -> dict[str, Any]:
+        """``titles=False`` for the card: it is committed, and corpus text stays out of the
+        repository (ids and scores are enough to find an article again)."""
+
+        def strip(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return rows if titles else [{k: v for k, v in r.items() if k != "title"} for r in rows]
+
         return {
             "protocol": (
                 f"{self.folds}-fold StratifiedGroupKFold over the labelled articles, groups = "
@@ -251,8 +257,8 @@ class EvaluationReport:
             "keyword_baseline": self.keyword_baseline,
             "modus": self.modus,
             "per_source": self.per_source,
-            "missed": self.missed,
-            "false_alarms": self.false_alarms,
+            "missed": strip(self.missed),
+            "false_alarms": strip(self.false_alarms),
             "site": self.site,
             "holdout_negatives": self.holdout_negatives,
             "top_terms": self.top_terms,
@@ -502,11 +508,11 @@ def format_report(report: dict[str, Any]) -> str:
         add("")
         add("missed TPPO articles:")
         for r in report["missed"]:
-            add(f"    {r['score']:.3f}  {r['id']}  {r['title']}")
+            add(f"    {r['score']:.3f}  {r['id']}  {r.get('title', '')}")
     if report["false_alarms"]:
         add("false alarms:")
         for r in report["false_alarms"]:
-            add(f"    {r['score']:.3f}  {r['id']}  {r['title']}")
+            add(f"    {r['score']:.3f}  {r['id']}  {r.get('title', '')}")
     t = report.get("top_terms") or {}
     if t:
         add("")

@@ -235,7 +235,7 @@ def train(
         "modus_labels": list(MODUS_LABELS),
         "modus_min_proba": 0.5,
         "data": {"inputs": data.inputs, "counts": data.counts(), "seed": p["seed"]},
-        "metrics": report.to_dict(),
+        "metrics": report.to_dict(titles=False),
     }
     artifacts.save(model, card, models_root=models_root, activate=activate)
     return card
