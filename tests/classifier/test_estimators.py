@@ -1,0 +1,92 @@
+"""The persisted pipeline holds stock scikit-learn estimators and module-level functions only.
+
+No custom estimator class is written for the classifier (so there is nothing for
+``parametrize_with_checks`` to check); this test keeps it that way and keeps lambdas and
+closures, which do not survive pickling reliably, out of the artifact (STYLE.md #11).
+"""
+
+from __future__ import annotations
+
+import inspect
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, clone
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from classifier.features import (
+    build_modus_classifier,
+    build_pipeline,
+    fit_relevance,
+    normalise_documents,
+    training_weights,
+)
+
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "labelled" / "sample.jsonl"
+
+
+def _walk(estimator):
+    yield estimator
+    if isinstance(estimator, Pipeline):
+        for _, step in estimator.steps:
+            yield from _walk(step)
+    elif isinstance(estimator, FeatureUnion):
+        for _, part in estimator.transformer_list:
+            yield from _walk(part)
+    for attr in ("estimator", "estimators_", "calibrated_classifiers_"):
+        inner = getattr(estimator, attr, None)
+        for item in inner if isinstance(inner, list) else [inner]:
+            if isinstance(item, BaseEstimator):
+                yield from _walk(item)
+            elif item is not None and hasattr(item, "estimator"):
+                yield from _walk(item.estimator)
+
+
+def _assert_stock(estimator) -> None:
+    for part in _walk(estimator):
+        assert type(part).__module__.startswith("sklearn."), type(part)
+        if isinstance(part, FunctionTransformer):
+            func = part.func
+            assert inspect.isfunction(func) and func.__name__ != "<lambda>"
+            assert "<locals>" not in func.__qualname__
+            assert func.__module__.startswith("classifier.")
+        preprocessor = getattr(part, "preprocessor", None)
+        if preprocessor is not None:
+            assert preprocessor.__module__.startswith("classifier.")
+
+
+@pytest.mark.parametrize("features", ["word", "char", "word+char"])
+def test_unfitted_pipelines_are_stock_and_clonable(features: str) -> None:
+    pipe = build_pipeline({"features": features})
+    _assert_stock(pipe)
+    _assert_stock(build_modus_classifier())
+    assert clone(pipe).get_params()["tfidf"] is not pipe.get_params()["tfidf"]
+
+
+def test_fitted_pipeline_pickles_and_predicts_the_same() -> None:
+    docs = [
+        "korban perdagangan orang diselamatkan polisi",
+        "calo pmi ilegal ditangkap di pelabuhan",
+        "sindikat tppo kirim korban ke luar negeri",
+        "harga cabai naik di pasar",
+        "tim sepak bola menang di final",
+        "jembatan desa diresmikan bupati",
+    ] * 3
+    y = np.array([1, 1, 1, 0, 0, 0] * 3)
+    groups = np.arange(len(docs))
+    pipe = fit_relevance(
+        docs, y, groups, {"min_df": 1, "max_df": 1.0}, normalised=False,
+        weights=training_weights(y, np.zeros(len(y), dtype=bool), 1.0),
+    )
+    _assert_stock(pipe)
+    again = pickle.loads(pickle.dumps(pipe))
+    probe = ["polisi selamatkan korban perdagangan orang", "pasar ramai jelang lebaran"]
+    assert np.allclose(pipe.predict_proba(probe), again.predict_proba(probe))
+    assert again.predict_proba(probe)[0, 1] > again.predict_proba(probe)[1, 1]
+
+
+def test_normaliser_step_is_the_shared_function() -> None:
+    assert normalise_documents(["JAKARTA, KOMPAS.com - Satgas TPPO"]) == ["satgas tppo"]
