@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,15 @@ def spider_class_for(source: Source, local_settings: dict[str, Any]) -> type[New
     )
 
 
+def _forget_finished(crawlers: list[Any], jobdir: Path) -> None:
+    """Delete the request queues of crawls that finished: JOBDIR is for resuming an
+    interrupted crawl, and a finished one's seen-requests file would hide tomorrow's pages."""
+    for crawler in crawlers:
+        stats = crawler.stats.get_stats()
+        if crawler.spider is not None and stats.get("finish_reason") == "finished":
+            shutil.rmtree(jobdir / crawler.spider.name, ignore_errors=True)
+
+
 def crawl_settings(database_url: str | None = None, jobdir: Path | None = None,
                    overrides: dict[str, Any] | None = None) -> Settings:
     settings = get_project_settings()
@@ -80,4 +90,6 @@ def run_crawl(sources: list[Source], *, site_url: str | None = None,
         crawlers.append(crawler)
         process.crawl(crawler, source=source, site_url=site_url)
     process.start()
+    if jobdir:
+        _forget_finished(crawlers, jobdir)
     return CrawlReport({c.spider.name if c.spider else "?": c.stats.get_stats() for c in crawlers})

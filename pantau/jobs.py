@@ -7,13 +7,13 @@ Both are compositions of the packages' public functions; each stage can also be 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
 console = Console()
+OFFLINE_SITE_PORT = 8088
 
 
 def register(sub: Any) -> None:
@@ -46,7 +46,12 @@ def crawl(database: str, *, offline: bool) -> int:
     if offline:
         from newssite.server import start_site
 
-        site = start_site()
+        try:
+            # a fixed port keeps URLs stable, so a second run skips what the first stored
+            site = start_site(port=OFFLINE_SITE_PORT)
+        except OSError:
+            console.print(f"port {OFFLINE_SITE_PORT} is busy: serving on a free port")
+            site = start_site()
         site_url = site.base_url
         console.print(f"offline news site serving at {site_url}")
     try:
@@ -70,6 +75,7 @@ def model_threshold() -> float:
 
 
 def group(database: str) -> dict[str, Any]:
+    """Fold new candidate articles into incidents; prints what happened."""
     from review import Store
     from review.queue import ReviewQueue
 
@@ -77,7 +83,15 @@ def group(database: str) -> dict[str, Any]:
         queue = ReviewQueue(store, threshold=model_threshold())
         report = queue.group_new()
         stats = queue.stats()
-    console.print(f"review queue: {report}")
+    copies = report.articles - report.new_incidents - report.joined_existing
+    console.print(
+        f"review queue: {report.articles} candidate articles -> {report.new_incidents} new "
+        f"incidents, {report.joined_existing} joined earlier ones "
+        f"({', '.join(f'{n} {k}' for k, n in sorted(report.relations.items())) or 'none'}; "
+        f"{copies} folded into another new incident) in {report.seconds:.2f} s"
+    )
+    status = ", ".join(f"{n} {s}" for s, n in sorted(stats["status_counts"].items()))
+    console.print(f"incidents by status: {status or 'none'}")
     return stats
 
 
@@ -97,8 +111,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not stored:
         console.print("[red]the crawl stored no article; see the failures above[/red]")
         return 1
-    stats = group(database)
-    console.print(json.dumps(stats, indent=2, default=str))
+    group(database)
     out = args.out / "digest"
     code = digest(database, out)
     console.print(

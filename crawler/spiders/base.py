@@ -72,8 +72,9 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.source.start_urls:
+            # feeds change between runs: never let a persisted dupefilter skip them
             yield scrapy.Request(url, callback=self.parse_discovery, errback=self.on_error,
-                                 meta={"pantau_role": "discovery"})
+                                 meta={"pantau_role": "discovery"}, dont_filter=True)
 
     def parse_discovery(self, response: Response) -> Iterator[Any]:
         raise NotImplementedError

@@ -138,5 +138,7 @@ def test_killed_crawl_resumes_without_loss_or_duplicates(articles, tmp_path):
         assert len(rows) == len(articles) + len(ARTICLE_BEARING_BROKEN_PAGES)
         assert len({r.canonical_url for r in rows}) == len(rows)
         assert len({r.url for r in rows}) == len(rows)
+        # a finished crawl forgets its queue, so tomorrow's feeds are read afresh
+        assert not [p for p in (tmp_path / "jobs").iterdir() if any(p.iterdir())]
     finally:
         slow.stop()
