@@ -13,12 +13,14 @@ from hypothesis import strategies as st
 
 from crawler.extract import Article, ExtractionHints, decode_html, extract_article
 
-pytestmark = pytest.mark.fuzz
+pytestmark = [pytest.mark.fuzz, pytest.mark.timeout(180)]
 
-# a generous bound on one call: the slowest real page takes well under a second here, and CI
-# machines are shared; a hang or a quadratic blow-up still fails it by far
+# a generous bound on the CPU time of one call (CPU, not wall time: CI machines are shared):
+# the slowest real page takes well under a second, a quadratic blow-up fails it by far, and a
+# true hang is stopped by pytest-timeout. Hypothesis' own wall-clock deadline is off for the
+# same reason; the bound is checked in _check, so a slow input is shrunk and reported.
 PER_INPUT = timedelta(seconds=4)
-FUZZ = settings(deadline=PER_INPUT, max_examples=60, derandomize=True,
+FUZZ = settings(deadline=None, max_examples=40, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 URL = "https://www.antaranews.com/berita/1234567/contoh"
 
@@ -39,9 +41,9 @@ def site_pages() -> list[bytes]:
 
 
 def _check(html: str | bytes, url: str = URL, hints: ExtractionHints | None = None) -> None:
-    started = time.monotonic()
+    started = time.process_time()
     result = extract_article(html, url, hints)
-    assert time.monotonic() - started < PER_INPUT.total_seconds()
+    assert time.process_time() - started < PER_INPUT.total_seconds()
     assert result is None or isinstance(result, Article)
     if result is not None:
         assert result.title.strip()

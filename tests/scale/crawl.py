@@ -83,3 +83,23 @@ def wait_for_articles(database: str, n: int, proc: subprocess.Popen[Any],
 def canonical_urls(database: str) -> list[str]:
     with Store(database, migrate=False) as store:
         return [a.canonical_url for a in store.iter_articles()]
+
+
+# two outlets (one with paginated articles) keep the fault tests short
+SUBSET = {"offline_antara_kalbar": "/antara-kalbar/", "offline_kompas_regional": "/kompas-regional/"}
+
+
+def subset_args() -> list[str]:
+    return [arg for name in SUBSET for arg in ("--source", name)]
+
+
+def subset_expected() -> int:
+    """Articles a crawl of SUBSET stores: the outlets' articles and their broken pages that
+    still hold one (see tests/crawler/test_crawl_offline.py)."""
+    from newssite import broken
+    from newssite.content import load_articles
+    from newssite.urls import article_path
+
+    with_article = (broken.TRUNCATED, broken.LATIN1_DECLARED, broken.CP1252_BYTES)
+    paths = [article_path(a) for a in load_articles()] + list(with_article)
+    return sum(1 for p in paths if p.startswith(tuple(SUBSET.values())))

@@ -8,14 +8,10 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from newssite.content import load_articles
 from tests.scale import crawl
 from tests.scale.proxy import OutageProxy
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
-
-BROKEN_PAGES_WITH_ARTICLES = 3  # see tests/crawler/test_crawl_offline.py
-
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
 @pytest.fixture(scope="module")
 def slow_site():
@@ -37,15 +33,15 @@ def proxied(pg_schema_url):
 
 def _assert_complete(database: str) -> None:
     urls = crawl.canonical_urls(database)
-    assert len(urls) == len(set(urls))
-    assert len(urls) == len(load_articles()) + BROKEN_PAGES_WITH_ARTICLES
+    assert len(urls) == len(set(urls)) == crawl.subset_expected()
 
 
 def test_short_outage_pauses_the_crawl_and_loses_nothing(slow_site, proxied, tmp_path):
     direct, via_proxy, proxy = proxied
     env = crawl.crawl_env(PANTAU_STORE_RETRY_SECONDS="60")
     log = tmp_path / "crawl.log"
-    proc = crawl.start(slow_site.base_url, via_proxy, tmp_path, env, log=log)
+    proc = crawl.start(slow_site.base_url, via_proxy, tmp_path, env, *crawl.subset_args(),
+                       log=log)
     try:
         assert crawl.wait_for_articles(direct, 5, proc) >= 5
         proxy.down()
@@ -59,12 +55,20 @@ def test_short_outage_pauses_the_crawl_and_loses_nothing(slow_site, proxied, tmp
     _assert_complete(direct)
 
 
+@pytest.mark.parametrize("distributed", [False, True], ids=["one-process", "redis"])
 def test_long_outage_closes_the_crawl_loudly_and_a_rerun_completes(slow_site, proxied,
-                                                                    tmp_path):
+                                                                    tmp_path, request,
+                                                                    distributed):
+    """On Redis, the requests whose items could not be stored stay in flight: the re-run
+    (resuming the same queue, with the dupe filter that has seen them) crawls them again."""
     direct, via_proxy, proxy = proxied
-    env = crawl.crawl_env(PANTAU_STORE_RETRY_SECONDS="2")
+    redis_url = request.getfixturevalue("redis_url") if distributed else None
+    env = crawl.crawl_env(redis_url, PANTAU_STORE_RETRY_SECONDS="2")
+    args = crawl.subset_args()
+    if distributed:
+        args += crawl.redis_keys_args(crawl.new_prefix())
     log = tmp_path / "crawl.log"
-    proc = crawl.start(slow_site.base_url, via_proxy, tmp_path, env, log=log)
+    proc = crawl.start(slow_site.base_url, via_proxy, tmp_path, env, *args, log=log)
     try:
         stored = crawl.wait_for_articles(direct, 5, proc)
         proxy.down()
@@ -75,8 +79,8 @@ def test_long_outage_closes_the_crawl_loudly_and_a_rerun_completes(slow_site, pr
     text = log.read_text()
     assert code != 0, text[-3000:]
     assert "store unavailable for 2s, closing the crawl" in text
-    assert stored < len(load_articles())
+    assert stored < crawl.subset_expected()
     proxy.up()
-    again = crawl.run(slow_site.base_url, via_proxy, tmp_path, env)
+    again = crawl.run(slow_site.base_url, via_proxy, tmp_path, env, *args)
     assert again.returncode == 0, again.stderr[-3000:]
     _assert_complete(direct)
