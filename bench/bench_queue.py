@@ -9,7 +9,7 @@ and their cached columns computed by the queue's own ``_cache``), starts ``panta
 serve`` on a
 free 127.0.0.1 port, logs in over HTTP and measures the logged-in queue page with
 ``wrk``
-(Debian package; one thread, four connections) or, without wrk, a bounded httpx loop.
+(Debian package; one thread, ``--connections`` connections, default 4) or, without wrk, a bounded httpx loop.
 Pages:
 first page, most-uncertain-first, a province filter, and a page 1,000 pages deep (keyset
 cursor). Not a test.
@@ -263,13 +263,13 @@ end
 
 
 def measure_wrk(
-    url: str, cookie: str, seconds: int, script: Path
+    url: str, cookie: str, seconds: int, script: Path, connections: int = 4
 ) -> tuple[float, float, int]:
     out = subprocess.run(
         [
             "wrk",
             "-t1",
-            "-c4",
+            f"-c{connections}",
             f"-d{seconds}s",
             "--latency",
             "-s",
@@ -340,6 +340,9 @@ def main() -> int:
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--db", default=None, help="reuse or create this SQLite file")
     ap.add_argument(
+        "--connections", type=int, default=4, help="wrk connections (1 = no queueing)"
+    )
+    ap.add_argument(
         "--depth", type=int, default=1000, help="pages deep for the deep page"
     )
     args = ap.parse_args()
@@ -396,7 +399,11 @@ def main() -> int:
             f"{args.depth} pages deep (keyset)": f"/queue?cursor={cursor}",
             "all statuses, newest": "/queue?status=all&sort=newest",
         }
-        tool = "wrk -t1 -c4" if shutil.which("wrk") else "httpx loop (1 connection)"
+        tool = (
+            f"wrk -t1 -c{args.connections}"
+            if shutil.which("wrk")
+            else "httpx loop (1 connection)"
+        )
         script = Path(tmp) / "pct.lua"
         script.write_text(LUA)
         print(
@@ -405,7 +412,9 @@ def main() -> int:
         p50s = []
         for name, path in pages.items():
             if shutil.which("wrk"):
-                p50, p95, n = measure_wrk(base + path, cookie, args.seconds, script)
+                p50, p95, n = measure_wrk(
+                    base + path, cookie, args.seconds, script, args.connections
+                )
             else:
                 p50, p95, n = measure_httpx(base + path, cookie, args.seconds)
             p50s.append(p50)
