@@ -40,7 +40,9 @@ import sqlalchemy as sa  # noqa: E402
 from review.store import _MIGRATE_LOCK, Store  # noqa: E402
 
 DEFAULT_PG = os.environ.get(
-    "PANTAU_TEST_DATABASE_URL", "postgresql+psycopg://pantau:pantau@127.0.0.1:55432/pantau_test")
+    "PANTAU_TEST_DATABASE_URL",
+    "postgresql+psycopg://pantau:pantau@127.0.0.1:55432/pantau_test",
+)
 DEFAULT_REDIS = os.environ.get("PANTAU_TEST_REDIS_URL", "redis://127.0.0.1:56379/0")
 
 _WORKER = r"""
@@ -66,29 +68,57 @@ print(json.dumps({
 """
 
 
-def crawl(workers: int, site_url: str, pg: str, redis_url: str, cores: list[int],
-          overrides: dict) -> dict[str, float]:
+def crawl(
+    workers: int,
+    site_url: str,
+    pg: str,
+    redis_url: str,
+    cores: list[int],
+    overrides: dict,
+) -> dict[str, float]:
     base = sa.engine.make_url(pg)
     admin = sa.create_engine(base)
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     with admin.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)
-    env = dict(os.environ, PANTAU_REDIS_URL=redis_url, PANTAU_REDIS_WORKER_TTL="5",
-               PYTHONPATH=str(REPO))
+    url = base.update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    ).render_as_string(hide_password=False)
+    env = dict(
+        os.environ,
+        PANTAU_REDIS_URL=redis_url,
+        PANTAU_REDIS_WORKER_TTL="5",
+        PYTHONPATH=str(REPO),
+    )
     prefix = f"bench{uuid.uuid4().hex[:8]}"
     try:
         with tempfile.TemporaryDirectory() as tmp, admin.connect() as lock:
             lock.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATE_LOCK})
             lock.commit()
-            procs = [subprocess.Popen(
-                [sys.executable, "-c", _WORKER, url, site_url, str(cores[i % len(cores)]),
-                 prefix, json.dumps(overrides)],
-                cwd=tmp, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for i in range(workers)]
-            waiting = sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                              "AND NOT granted")
+            procs = [
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-c",
+                        _WORKER,
+                        url,
+                        site_url,
+                        str(cores[i % len(cores)]),
+                        prefix,
+                        json.dumps(overrides),
+                    ],
+                    cwd=tmp,
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+                for i in range(workers)
+            ]
+            waiting = sa.text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND NOT granted"
+            )
             deadline = time.monotonic() + 120
             while lock.execute(waiting).scalar_one() < workers:
                 lock.commit()
@@ -98,7 +128,7 @@ def crawl(workers: int, site_url: str, pg: str, redis_url: str, cores: list[int]
             lock.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATE_LOCK})
             lock.commit()
             outs = [p.communicate(timeout=900) for p in procs]
-        for p, (out, err) in zip(procs, outs, strict=True):
+        for p, (_, err) in zip(procs, outs, strict=True):
             if p.returncode:
                 raise RuntimeError(err[-3000:])
         runs = [json.loads(out.strip().splitlines()[-1]) for out, _ in outs]
@@ -110,8 +140,13 @@ def crawl(workers: int, site_url: str, pg: str, redis_url: str, cores: list[int]
         admin.dispose()
     window = max(r["finish"] for r in runs) - min(r["start"] for r in runs)
     pages = sum(r["pages"] for r in runs)
-    return {"pages": pages, "seconds": window, "rate": pages / window, "stored": stored,
-            "saved_by_worker": [r["saved"] for r in runs]}
+    return {
+        "pages": pages,
+        "seconds": window,
+        "rate": pages / window,
+        "stored": stored,
+        "saved_by_worker": [r["saved"] for r in runs],
+    }
 
 
 def main() -> int:
@@ -136,23 +171,31 @@ def main() -> int:
         mode = f"network-bound ({latency * 1000:.0f} ms per page, 2 requests/outlet/worker, one core)"
     site = start_site(latency=latency)
     try:
-        results = {n: crawl(n, site.base_url, args.database_url, args.redis_url, cores[n],
-                            overrides) for n in (1, 2)}
+        results = {
+            n: crawl(
+                n, site.base_url, args.database_url, args.redis_url, cores[n], overrides
+            )
+            for n in (1, 2)
+        }
     finally:
         site.stop()
     print(f"offline site, default pipeline, Redis queue, PostgreSQL store; {mode}")
     for n, r in results.items():
-        print(f"{n} worker{'s' if n > 1 else ' '}: {r['rate']:7.1f} pages/s  ({r['pages']} pages "
-              f"in {r['seconds']:.1f}s, {r['stored']} articles stored, saved per worker "
-              f"{r['saved_by_worker']})")
+        print(
+            f"{n} worker{'s' if n > 1 else ' '}: {r['rate']:7.1f} pages/s  ({r['pages']} pages "
+            f"in {r['seconds']:.1f}s, {r['stored']} articles stored, saved per worker "
+            f"{r['saved_by_worker']})"
+        )
     print(f"ratio 2 workers / 1 worker: {results[2]['rate'] / results[1]['rate']:.2f}x")
     if not args.no_scrapy_bench:
         from bench_crawl import scrapy_bench
 
         baseline = scrapy_bench(args.bench_seconds)
-        print(f"scrapy bench (no processing, one core): {baseline:7.1f} pages/s; "
-              f"1 worker / scrapy bench {results[1]['rate'] / baseline:.3f}x, "
-              f"2 workers / scrapy bench {results[2]['rate'] / baseline:.3f}x")
+        print(
+            f"scrapy bench (no processing, one core): {baseline:7.1f} pages/s; "
+            f"1 worker / scrapy bench {results[1]['rate'] / baseline:.3f}x, "
+            f"2 workers / scrapy bench {results[2]['rate'] / baseline:.3f}x"
+        )
     return 0
 
 

@@ -45,11 +45,53 @@ def _hints_by_prefix(site_url: str) -> dict[str, ExtractionHints]:
     for source in select(load_registry(), None, offline=True):
         src = source.resolve(site_url)
         prefix = "/" + src.start_urls[0].split("/", 3)[-1].split("/", 1)[0] + "/"
-        out[prefix] = ExtractionHints(family=src.family, outlet=src.name,
-                                      timezone=src.timezone,
-                                      now=datetime.now(ZoneInfo(src.timezone)),
-                                      min_body_chars=src.min_body_chars)
+        out[prefix] = ExtractionHints(
+            family=src.family,
+            outlet=src.name,
+            timezone=src.timezone,
+            now=datetime.now(ZoneInfo(src.timezone)),
+            min_body_chars=src.min_body_chars,
+        )
     return out
+
+
+def _save(store, url, art, text, published, raw, fp, pred, incident) -> None:
+    """Article, prediction and entities: the StorePipeline's three writes."""
+    article_id, _ = store.upsert_article(
+        ArticleRecord(
+            url=url,
+            canonical_url=art.canonical_url,
+            outlet=art.outlet,
+            title=art.title,
+            text=text,
+            published=published,
+            dateline=art.dateline,
+            language=art.language,
+            extraction_method=art.method,
+            raw_html=raw,
+            fingerprint=fp,
+        )
+    )
+    if pred is not None:
+        store.save_prediction(
+            article_id,
+            PredictionRecord(
+                model_version=pred.model_version,
+                tppo_score=pred.tppo_score,
+                is_tppo=pred.is_tppo,
+                modus=tuple(getattr(pred, "modus", ()) or ()),
+            ),
+        )
+    e = incident.to_dict()
+    store.save_entities(
+        article_id,
+        EntitiesRecord(
+            kind=e.get("kind"),
+            locations=e.get("locations", []),
+            counts=e.get("counts", {}),
+            dates=e.get("dates", {}),
+        ),
+    )
 
 
 def run(site_url: str, full: bool, classifier, db: str) -> tuple[int, dict[str, float]]:
@@ -69,42 +111,61 @@ def run(site_url: str, full: bool, classifier, db: str) -> tuple[int, dict[str, 
 
     for article in load_articles():
         paths = article_page_paths(article)
-        bodies = [timed("fetch", lambda p: urllib.request.urlopen(site_url + p).read(), p)
-                  for p in paths]
+        bodies = [
+            timed("fetch", lambda p: urllib.request.urlopen(site_url + p).read(), p)
+            for p in paths
+        ]
         url = site_url + paths[0]
         if not full:
-            timed("store", store.upsert_article, ArticleRecord(
-                url=url, canonical_url=url, outlet=article.outlet, title=url,
-                text=bodies[0].decode("utf-8", "replace"), raw_html=bodies[0]))
+            timed(
+                "store",
+                store.upsert_article,
+                ArticleRecord(
+                    url=url,
+                    canonical_url=url,
+                    outlet=article.outlet,
+                    title=url,
+                    text=bodies[0].decode("utf-8", "replace"),
+                    raw_html=bodies[0],
+                ),
+            )
             stored += 1
             continue
-        h = next((v for k, v in hints.items() if paths[0].startswith(k)), ExtractionHints())
-        pages = [timed("extract", extract_article, b, site_url + p, h)
-                 for b, p in zip(bodies, paths, strict=True)]
+        h = next(
+            (v for k, v in hints.items() if paths[0].startswith(k)), ExtractionHints()
+        )
+        pages = [
+            timed("extract", extract_article, b, site_url + p, h)
+            for b, p in zip(bodies, paths, strict=True)
+        ]
         if pages[0] is None:
             continue
         art = timed("extract", join_pages, pages[0], [p for p in pages[1:] if p])
         text = "\n\n".join(art.paragraphs)
         fp = timed("fingerprint", simhash, f"{art.title}\n{text}")
-        pred = timed("classify", classifier.predict, art.title, text) if classifier else None
+        pred = (
+            timed("classify", classifier.predict, art.title, text)
+            if classifier
+            else None
+        )
         published = art.published.isoformat() if art.published else None
-        incident = timed("entities", extract_incident, art.title, text, published=published)
+        incident = timed(
+            "entities", extract_incident, art.title, text, published=published
+        )
 
-        def save() -> None:
-            article_id, _ = store.upsert_article(ArticleRecord(
-                url=url, canonical_url=art.canonical_url, outlet=art.outlet, title=art.title,
-                text=text, published=published, dateline=art.dateline, language=art.language,
-                extraction_method=art.method, raw_html=bodies[0], fingerprint=fp))
-            if pred is not None:
-                store.save_prediction(article_id, PredictionRecord(
-                    model_version=pred.model_version, tppo_score=pred.tppo_score,
-                    is_tppo=pred.is_tppo, modus=tuple(getattr(pred, "modus", ()) or ())))
-            e = incident.to_dict()
-            store.save_entities(article_id, EntitiesRecord(
-                kind=e.get("kind"), locations=e.get("locations", []),
-                counts=e.get("counts", {}), dates=e.get("dates", {})))
-
-        timed("store", save)
+        timed(
+            "store",
+            _save,
+            store,
+            url,
+            art,
+            text,
+            published,
+            bodies[0],
+            fp,
+            pred,
+            incident,
+        )
         stored += 1
     store.close()
     return stored, dict(spent)
@@ -137,8 +198,12 @@ def main() -> int:
             for r in range(args.rounds):
                 for full in (False, True):
                     t0, w0 = time.process_time(), time.perf_counter()
-                    n, spent = run(site.base_url, full, classifier,
-                                   f"sqlite:///{tmp}/e2e-{r}-{int(full)}.db")
+                    n, spent = run(
+                        site.base_url,
+                        full,
+                        classifier,
+                        f"sqlite:///{tmp}/e2e-{r}-{int(full)}.db",
+                    )
                     rates[full].append(n / (time.process_time() - t0))
                     walls[full].append(n / (time.perf_counter() - w0))
                     if full:
@@ -147,14 +212,20 @@ def main() -> int:
     finally:
         site.stop()
     base, ours = statistics.median(rates[False]), statistics.median(rates[True])
-    print(f"fetch + store only (baseline):          {base:7.1f} articles per CPU-second "
-          f"({statistics.median(walls[False]):.1f}/s wall)")
-    print(f"fetch+extract+classify+entities+store:  {ours:7.1f} articles per CPU-second "
-          f"({statistics.median(walls[True]):.1f}/s wall; median of {args.rounds}, one core, "
-          f"{len(load_articles())} articles)")
+    print(
+        f"fetch + store only (baseline):          {base:7.1f} articles per CPU-second "
+        f"({statistics.median(walls[False]):.1f}/s wall)"
+    )
+    print(
+        f"fetch+extract+classify+entities+store:  {ours:7.1f} articles per CPU-second "
+        f"({statistics.median(walls[True]):.1f}/s wall; median of {args.rounds}, one core, "
+        f"{len(load_articles())} articles)"
+    )
     print(f"ratio full / baseline:                  {ours / base:7.3f}x")
     total = sum(statistics.median(v) for v in stages.values())
-    for stage, values in sorted(stages.items(), key=lambda kv: -statistics.median(kv[1])):
+    for stage, values in sorted(
+        stages.items(), key=lambda kv: -statistics.median(kv[1])
+    ):
         ms = statistics.median(values) * 1000
         print(f"  {stage:<12} {ms:8.2f} CPU-ms/article  {ms / 10 / total:5.1f}%")
     return 0

@@ -84,8 +84,15 @@ print(json.dumps({"op": op, "n": n, "seconds": elapsed, "rss_before_kib": before
                   "peak_kib": rss_kib("VmHWM:")}))
 """
 
-OPS = ["baseline", "known_urls", "fingerprints", "iter_articles", "queue_page",
-       "queue_province", "upsert_1000"]
+OPS = [
+    "baseline",
+    "known_urls",
+    "fingerprints",
+    "iter_articles",
+    "queue_page",
+    "queue_province",
+    "upsert_1000",
+]
 
 
 def build(url: str, n: int) -> float:
@@ -103,18 +110,27 @@ def build(url: str, n: int) -> float:
     with store.engine.begin() as conn:
         urls = conn.execute(sa.select(articles.c.id, articles.c.url)).all()
         ids = [i for i, _ in urls]
-        conn.execute(article_urls.insert(), [{"url": u, "article_id": i} for i, u in urls])
         conn.execute(
-            articles.update().where(articles.c.id == sa.bindparam("aid"))
+            article_urls.insert(), [{"url": u, "article_id": i} for i, u in urls]
+        )
+        conn.execute(
+            articles.update()
+            .where(articles.c.id == sa.bindparam("aid"))
             .values(fingerprint=sa.bindparam("fp")),
-            [{"aid": i, "fp": rnd.getrandbits(63)} for i in ids])
+            [{"aid": i, "fp": rnd.getrandbits(63)} for i in ids],
+        )
     store.close()
     return time.perf_counter() - t0
 
 
 def probe(url: str, op: str, core: int) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", _PROBE, url, op, str(core), str(REPO)],
-                         capture_output=True, text=True, cwd=REPO, timeout=900)
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, url, op, str(core), str(REPO)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=900,
+    )
     if out.returncode:
         raise RuntimeError(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -141,16 +157,22 @@ def main() -> int:
             print(f"  {build(url, n):.1f}s", file=sys.stderr)
         results[n] = {op: probe(url, op, args.core) for op in OPS}
         results[n]["_db_bytes"] = {"bytes": path.stat().st_size}
-    print(f"{'articles':>9} {'operation':<15} {'peak MiB':>9} {'x base':>7} {'+MiB':>7} "
-          f"{'seconds':>8} {'rows':>8}")
+    print(
+        f"{'articles':>9} {'operation':<15} {'peak MiB':>9} {'x base':>7} {'+MiB':>7} "
+        f"{'seconds':>8} {'rows':>8}"
+    )
     for n, ops in results.items():
         base = ops["baseline"]["peak_kib"]
         for op in OPS:
             r = ops[op]
-            print(f"{n:>9,} {op:<15} {r['peak_kib'] / 1024:9.1f} {r['peak_kib'] / base:7.2f} "
-                  f"{(r['peak_kib'] - base) / 1024:7.1f} {r['seconds']:8.3f} {r['n']:>8,}")
-        print(f"{n:>9,} {'sqlite file':<15} {ops['_db_bytes']['bytes'] / 2**20:9.1f} MiB "
-              f"(no raw HTML)")
+            print(
+                f"{n:>9,} {op:<15} {r['peak_kib'] / 1024:9.1f} {r['peak_kib'] / base:7.2f} "
+                f"{(r['peak_kib'] - base) / 1024:7.1f} {r['seconds']:8.3f} {r['n']:>8,}"
+            )
+        print(
+            f"{n:>9,} {'sqlite file':<15} {ops['_db_bytes']['bytes'] / 2**20:9.1f} MiB "
+            f"(no raw HTML)"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     return 0

@@ -34,7 +34,9 @@ from review.queue import QueueQuery, ReviewQueue  # noqa: E402
 from review.store import Store  # noqa: E402
 
 DEFAULT_PG = os.environ.get(
-    "PANTAU_TEST_DATABASE_URL", "postgresql+psycopg://pantau:pantau@127.0.0.1:55432/pantau_test")
+    "PANTAU_TEST_DATABASE_URL",
+    "postgresql+psycopg://pantau:pantau@127.0.0.1:55432/pantau_test",
+)
 
 
 def median_ms(fn, repeat: int = 15) -> float:
@@ -55,10 +57,15 @@ def pages(store: Store, depth: int) -> dict[str, float]:
     deep = q.cursor
     return {
         "first page": median_ms(lambda: queue.list_incidents(QueueQuery())),
-        "most uncertain": median_ms(lambda: queue.list_incidents(QueueQuery(sort="uncertain"))),
-        "province 61": median_ms(lambda: queue.list_incidents(QueueQuery(province="61"))),
+        "most uncertain": median_ms(
+            lambda: queue.list_incidents(QueueQuery(sort="uncertain"))
+        ),
+        "province 61": median_ms(
+            lambda: queue.list_incidents(QueueQuery(province="61"))
+        ),
         f"{depth} pages deep": median_ms(
-            lambda: queue.list_incidents(QueueQuery(limit=50, cursor=deep))),
+            lambda: queue.list_incidents(QueueQuery(limit=50, cursor=deep))
+        ),
     }
 
 
@@ -72,7 +79,9 @@ def main() -> int:
     tmp = tempfile.TemporaryDirectory()
     base = sa.engine.make_url(args.database_url)
     admin = sa.create_engine(base)
-    print(f"{'articles':>9} {'page':<18} {'PostgreSQL ms':>13} {'SQLite ms':>10} {'PG/SQLite':>9}")
+    print(
+        f"{'articles':>9} {'page':<18} {'PostgreSQL ms':>13} {'SQLite ms':>10} {'PG/SQLite':>9}"
+    )
     for n in [int(s) for s in args.sizes.split(",")]:
         schema = f"bench_{uuid.uuid4().hex[:10]}"
         with admin.begin() as conn:
@@ -84,16 +93,24 @@ def main() -> int:
             for store in (pg, lite):
                 t0 = time.perf_counter()
                 fill(store, n)
-                print(f"  filled {store.engine.dialect.name} with {n:,} in "
-                      f"{time.perf_counter() - t0:.0f}s", file=sys.stderr, flush=True)
+                print(
+                    f"  filled {store.engine.dialect.name} with {n:,} in "
+                    f"{time.perf_counter() - t0:.0f}s",
+                    file=sys.stderr,
+                    flush=True,
+                )
             depth = min(1000, int(n * 0.7) // 50 - 2)
             on_pg, on_lite = pages(pg, depth), pages(lite, depth)
             for name, ms in on_pg.items():
-                print(f"{n:>9,} {name:<18} {ms:13.1f} {on_lite[name]:10.1f} "
-                      f"{ms / on_lite[name]:9.2f}")
+                print(
+                    f"{n:>9,} {name:<18} {ms:13.1f} {on_lite[name]:10.1f} "
+                    f"{ms / on_lite[name]:9.2f}"
+                )
             offset_ms, keyset_ms = sql_baseline(pg, depth)
-            print(f"{n:>9,} PostgreSQL, {depth} pages deep: OFFSET {offset_ms:.1f} ms vs "
-                  f"keyset {keyset_ms:.1f} ms ({offset_ms / keyset_ms:.2f}x)")
+            print(
+                f"{n:>9,} PostgreSQL, {depth} pages deep: OFFSET {offset_ms:.1f} ms vs "
+                f"keyset {keyset_ms:.1f} ms ({offset_ms / keyset_ms:.2f}x)"
+            )
             pg.close()
             lite.close()
         finally:

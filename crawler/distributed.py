@@ -1,36 +1,41 @@
-"""Distributed crawling: several crawler processes share one Redis request queue (issue 7).
+"""Distributed crawling: crawler processes share one Redis request queue (issue 7).
 
-Switched on by configuration alone: with ``PANTAU_REDIS_URL`` set, ``crawler/settings.py``
-installs scrapy-redis' dupe filter and priority queue with the scheduler below; the spiders and
-pipelines are the same as in a single process. Start ``pantau crawl`` on as many processes or
-machines as you like, all with the same ``PANTAU_REDIS_URL`` and a PostgreSQL
-``PANTAU_DATABASE_URL``; they share one queue and one dupe filter per outlet.
+Switched on by configuration alone: with ``PANTAU_REDIS_URL`` set,
+``crawler/settings.py`` installs scrapy-redis' dupe filter and priority queue with the
+scheduler below; the spiders and pipelines are the same as in a single process. Start
+``pantau crawl`` on as many processes or machines as you like, all with the same
+``PANTAU_REDIS_URL`` and a PostgreSQL ``PANTAU_DATABASE_URL``; they share one queue and
+one dupe filter per outlet.
 
-scrapy-redis 0.9.1 runs on Scrapy 2.19 as it is (only deprecation warnings). Its scheduler
-pops a request off Redis and forgets it, though, so a crawler killed mid-crawl loses every
-request it had popped but not finished (already in the dupe filter, never in the store), and a
-Redis hiccup drops the requests being scheduled. ``RedisScheduler`` keeps scrapy-redis' keys,
-queue encoding and dupe filter, and adds what a crawl of several processes needs:
+scrapy-redis 0.9.1 runs on Scrapy 2.19 as it is (only deprecation warnings). Its
+scheduler pops a request off Redis and forgets it, though, so a crawler killed mid-crawl
+loses every request it had popped but not finished (already in the dupe filter, never in
+the store), and a Redis hiccup drops the requests being scheduled. ``RedisScheduler``
+keeps scrapy-redis' keys, queue encoding and dupe filter, and adds what a crawl of
+several processes needs:
 
 * **acknowledged pops** -- a request moves atomically from the queue into this worker's
-  in-flight hash and leaves it only once Scrapy has finished with it (downloaded, parsed,
-  its items through the pipelines, its follow-up requests queued). Workers refresh a
-  heartbeat key; the in-flight requests of a worker whose heartbeat expired are put back in
-  the queue by the next worker that looks (at start, and whenever it is idle).
-* **atomic dupe check and push** (one Lua script), so a kill between the two loses nothing.
-* **retries while Redis is unreachable** for up to ``PANTAU_REDIS_RETRY_SECONDS`` (the crawl
-  pauses: the queue is its state); past that the spider closes with reason
+  in-flight hash and leaves it only once Scrapy has finished with it (downloaded,
+  parsed, its items through the pipelines, its follow-up requests queued). Workers
+  refresh a heartbeat key; the in-flight requests of a worker whose heartbeat expired
+  are put back in the queue by the next worker that looks (at start, and whenever it is
+  idle).
+* **atomic dupe check and push** (one Lua script), so a kill between the two loses
+  nothing.
+* **retries while Redis is unreachable** for up to ``PANTAU_REDIS_RETRY_SECONDS`` (the
+  crawl pauses: the queue is its state); past that the spider closes with reason
   ``redis_unavailable`` and an error in the log.
-* **one crawl, many workers** -- a worker with nothing to do stays open while another live
-  worker still has requests in flight (they may find more), and the last one to finish clears
-  the dupe filter, so the next crawl fetches feeds and listings again.
+* **one crawl, many workers** -- a worker with nothing to do stays open while another
+  live worker still has requests in flight (they may find more), and the last one to
+  finish clears the dupe filter, so the next crawl fetches feeds and listings again.
 
-Like any scrapy-redis worker, a process takes up to ``CONCURRENT_REQUESTS`` requests off the
-queue at once; with one outlet per spider, keep it near ``CONCURRENT_REQUESTS_PER_DOMAIN`` so
-one worker does not hoard what the others could fetch.
+Like any scrapy-redis worker, a process takes up to ``CONCURRENT_REQUESTS`` requests off
+the queue at once; with one outlet per spider, keep it near
+``CONCURRENT_REQUESTS_PER_DOMAIN`` so one worker does not hoard what the others could
+fetch.
 
-Queue entries are pickles (scrapy-redis' format); ``loads`` below only unpickles the few types
-a request of ours can carry, so a tampered queue cannot run code.
+Queue entries are pickles (scrapy-redis' format); ``loads`` below only unpickles the few
+types a request of ours can carry, so a tampered queue cannot run code.
 """
 
 from __future__ import annotations
@@ -57,22 +62,31 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# -- queue serializer (SCHEDULER_SERIALIZER = "crawler.distributed") ----------------------
+# -- queue serializer (SCHEDULER_SERIALIZER = "crawler.distributed")
+# ----------------------
 
 _ALLOWED_GLOBALS = {
     ("crawler.extract", "Article"),
-    ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
-    ("datetime", "timedelta"), ("datetime", "timezone"),
+    ("datetime", "datetime"),
+    ("datetime", "date"),
+    ("datetime", "time"),
+    ("datetime", "timedelta"),
+    ("datetime", "timezone"),
     ("crawler.distributed", "_zone"),
-    ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "bytearray"),
-    ("copyreg", "_reconstructor"), ("builtins", "object"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+    ("builtins", "bytearray"),
+    ("copyreg", "_reconstructor"),
+    ("builtins", "object"),
 }
 
 
 class _RequestUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ALLOWED_GLOBALS:
-            raise pickle.UnpicklingError(f"refusing {module}.{name} from the request queue")
+            raise pickle.UnpicklingError(
+                f"refusing {module}.{name} from the request queue"
+            )
         return super().find_class(module, name)
 
 
@@ -96,11 +110,12 @@ def dumps(obj: Any) -> bytes:
 
 
 def loads(data: bytes) -> Any:
-    """Decode a queue entry; raises ``pickle.UnpicklingError`` for anything but request data."""
+    """Decode a queue entry; ``pickle.UnpicklingError`` unless it is request data."""
     return _RequestUnpickler(io.BytesIO(data)).load()
 
 
-# -- Lua scripts (atomic on the Redis server) ----------------------------------------------
+# -- Lua scripts (atomic on the Redis server)
+# ----------------------------------------------
 
 # KEYS: dupefilter, queue. ARGV: fingerprint ('' = dont_filter), score, request
 _ENQUEUE = """
@@ -143,8 +158,8 @@ class RedisScheduler(Scheduler):
     Settings: ``PANTAU_REDIS_WORKER_TTL`` (seconds a dead worker's requests wait before
     another takes them), ``PANTAU_REDIS_RETRY_SECONDS``, ``PANTAU_REDIS_IDLE_POLL`` (how
     often an idle worker looks for new requests), plus scrapy-redis' own
-    (``REDIS_URL``, ``SCHEDULER_QUEUE_KEY``, ``SCHEDULER_DUPEFILTER_KEY``...). The queue class
-    must be scrapy-redis' ``PriorityQueue``.
+    (``REDIS_URL``, ``SCHEDULER_QUEUE_KEY``, ``SCHEDULER_DUPEFILTER_KEY``...). The queue
+    class must be scrapy-redis' ``PriorityQueue``.
     """
 
     def __init__(self, server: Any, **kwargs: Any) -> None:
@@ -164,23 +179,30 @@ class RedisScheduler(Scheduler):
         instance = super().from_crawler(crawler)
         instance.crawler = crawler
         instance.worker_ttl = crawler.settings.getfloat("PANTAU_REDIS_WORKER_TTL", 30.0)
-        instance.retry_seconds = crawler.settings.getfloat("PANTAU_REDIS_RETRY_SECONDS", 60.0)
+        instance.retry_seconds = crawler.settings.getfloat(
+            "PANTAU_REDIS_RETRY_SECONDS", 60.0
+        )
         instance.idle_poll = crawler.settings.getfloat("PANTAU_REDIS_IDLE_POLL", 0.5)
         crawler.signals.connect(instance.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(instance.item_error, signal=signals.item_error)
         return instance
 
-    # -- lifecycle --------------------------------------------------------------------------
+    # -- lifecycle
+    # --------------------------------------------------------------------------
 
     def open(self, spider: Spider) -> None:
         super().open(spider)
         if not isinstance(self.queue, PriorityQueue):
-            raise ValueError("RedisScheduler needs SCHEDULER_QUEUE_CLASS = "
-                             "'scrapy_redis.queue.PriorityQueue'")
+            raise ValueError(
+                "RedisScheduler needs SCHEDULER_QUEUE_CLASS = "
+                "'scrapy_redis.queue.PriorityQueue'"
+            )
         assert self.crawler is not None
         if not hasattr(self.crawler.engine, "_slot"):
             # the one Scrapy internal this relies on; a test fails loudly if it moves
-            raise RuntimeError("Scrapy's engine has no _slot: update crawler/distributed.py")
+            raise RuntimeError(
+                "Scrapy's engine has no _slot: update crawler/distributed.py"
+            )
         base = self.queue.key.rsplit(":", 1)[0]
         self.inflight_pattern = f"{base}:inflight:*"
         self.inflight_key = f"{base}:inflight:{self.worker}"
@@ -194,34 +216,48 @@ class RedisScheduler(Scheduler):
         self._beat_loop = task.LoopingCall(self._beat)
         self._beat_loop.start(max(self.worker_ttl / 3, 0.2), now=False)
         recovered = self._recover_orphans()
-        spider.logger.info("Redis worker %s: %d requests queued, %d recovered from dead workers",
-                           self.worker, len(self), recovered)
+        spider.logger.info(
+            "Redis worker %s: %d requests queued, %d recovered from dead workers",
+            self.worker,
+            len(self),
+            recovered,
+        )
         url = self.crawler.settings.get("PANTAU_DATABASE_URL", "")
         if url.startswith("sqlite"):
-            logger.warning("distributed crawl into SQLite (%s): use PostgreSQL when several "
-                           "crawler processes write at once", url)
+            logger.warning(
+                "distributed crawl into SQLite (%s): use PostgreSQL when several "
+                "crawler processes write at once",
+                url,
+            )
 
     def close(self, reason: str) -> None:
         if self._beat_loop is not None and self._beat_loop.running:
             self._beat_loop.stop()
         try:
             self._sweep()
-            # in-flight requests left now (a shutdown mid-crawl) go back to the queue at once
+            # in-flight requests left now (a shutdown mid-crawl) go back
+            # to the queue at once
             self._call(self.server.delete, self.heartbeat_key)
             if reason == "finished" and self._crawl_finished():
                 self._call(self.df.clear)
-                self.spider.logger.info("crawl finished on every worker: dupe filter cleared")
+                self.spider.logger.info(
+                    "crawl finished on every worker: dupe filter cleared"
+                )
         except RedisUnavailable:
             logger.error("Redis unavailable while closing worker %s", self.worker)
 
-    # -- queue ------------------------------------------------------------------------------
+    # -- queue -------------------------------------------------------------------
+    # -----------
 
     def enqueue_request(self, request: Request) -> bool:
         fp = "" if request.dont_filter else self.df.request_fingerprint(request)
         data = self.queue._encode_request(request)
         try:
-            added = self._call(self._enqueue, keys=[self.df.key, self.queue.key],
-                               args=[fp, -request.priority, data])
+            added = self._call(
+                self._enqueue,
+                keys=[self.df.key, self.queue.key],
+                args=[fp, -request.priority, data],
+            )
         except RedisUnavailable as exc:
             self._fail(exc, request)
             return False
@@ -235,9 +271,11 @@ class RedisScheduler(Scheduler):
     def next_request(self) -> Request | None:
         try:
             self._sweep()
-            popped = self._call(self._pop, keys=[self.queue.key, self.inflight_key,
-                                                 self.heartbeat_key],
-                                args=[int(self.worker_ttl * 1000)])
+            popped = self._call(
+                self._pop,
+                keys=[self.queue.key, self.inflight_key, self.heartbeat_key],
+                args=[int(self.worker_ttl * 1000)],
+            )
         except RedisUnavailable as exc:
             self._fail(exc)
             return None
@@ -246,8 +284,16 @@ class RedisScheduler(Scheduler):
         request_id, data = popped
         try:
             request = self.queue._decode_request(data)
-        except (pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError):
-            logger.error("undecodable request in %s dropped", self.queue.key, exc_info=True)
+        except (
+            pickle.UnpicklingError,
+            ValueError,
+            TypeError,
+            EOFError,
+            AttributeError,
+        ):
+            logger.error(
+                "undecodable request in %s dropped", self.queue.key, exc_info=True
+            )
             if self.stats:
                 self.stats.inc_value("pantau/redis/undecodable")
             self._call(self.server.hdel, self.inflight_key, request_id)
@@ -267,13 +313,15 @@ class RedisScheduler(Scheduler):
     def __len__(self) -> int:
         return int(self._call(self.server.zcard, self.queue.key))
 
-    # -- acknowledgement, heartbeat, recovery ------------------------------------------------
+    # -- acknowledgement, heartbeat, recovery
+    # ------------------------------------------------
 
     def _sweep(self) -> None:
         """Acknowledge handed-out requests that Scrapy has finished with."""
         if not self._handed:
             return
-        assert self.crawler is not None and self.crawler.engine is not None
+        assert self.crawler is not None
+        assert self.crawler.engine is not None
         slot = self.crawler.engine._slot
         inprogress = slot.inprogress if slot is not None else set()
         done = [rid for rid, req in self._handed.items() if req not in inprogress]
@@ -304,10 +352,12 @@ class RedisScheduler(Scheduler):
             logger.debug("heartbeat of %s failed", self.worker, exc_info=True)
 
     def _inflight_keys(self) -> list[bytes]:
-        return list(self._call(lambda: list(self.server.scan_iter(self.inflight_pattern))))
+        return list(
+            self._call(lambda: list(self.server.scan_iter(self.inflight_pattern)))
+        )
 
     def _recover_orphans(self) -> int:
-        """Put the in-flight requests of workers whose heartbeat expired back in the queue."""
+        """Requeue the in-flight requests of workers whose heartbeat expired."""
         recovered = 0
         for key in self._inflight_keys():
             worker = key.decode().rsplit(":inflight:", 1)[1]
@@ -331,14 +381,16 @@ class RedisScheduler(Scheduler):
         return len(self) == 0 and self._others_in_flight() == 0 and not self._handed
 
     def spider_idle(self, spider: Spider) -> None:
-        """Stay open while the shared crawl still has work that may reach this worker."""
+        """Stay open while the shared crawl may still have work for this worker."""
         try:
             self._sweep()
             self._beat()
             if self._recover_orphans() or len(self) or self._others_in_flight():
-                # look again soon rather than at the engine's 5 s heartbeat: another worker
+                # look again soon rather than at the engine's 5 s
+                # heartbeat: another worker
                 # may be about to queue what it finds
-                assert self.crawler is not None and self.crawler.engine is not None
+                assert self.crawler is not None
+                assert self.crawler.engine is not None
                 slot = self.crawler.engine._slot
                 if slot is not None:
                     slot.nextcall.schedule(self.idle_poll)
@@ -346,7 +398,8 @@ class RedisScheduler(Scheduler):
         except RedisUnavailable as exc:
             self._fail(exc)
 
-    # -- Redis errors -------------------------------------------------------------------------
+    # -- Redis errors
+    # -------------------------------------------------------------------------
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Call Redis, retrying connection errors for up to ``retry_seconds``."""
@@ -356,23 +409,33 @@ class RedisScheduler(Scheduler):
         while True:
             try:
                 result = fn(*args, **kwargs)
-            except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError) as exc:
+            except (
+                redis.ConnectionError,
+                redis.TimeoutError,
+                redis.BusyLoadingError,
+            ) as exc:
                 now = time.monotonic()
                 if self._down_since is None:
                     self._down_since = now
-                    logger.warning("Redis unreachable (%s); retrying for %.0fs", exc,
-                                   self.retry_seconds)
+                    logger.warning(
+                        "Redis unreachable (%s); retrying for %.0fs",
+                        exc,
+                        self.retry_seconds,
+                    )
                 if now - self._down_since > self.retry_seconds:
-                    raise RedisUnavailable(f"Redis unreachable for {self.retry_seconds:.0f}s: "
-                                           f"{exc}") from exc
+                    raise RedisUnavailable(
+                        f"Redis unreachable for {self.retry_seconds:.0f}s: {exc}"
+                    ) from exc
                 if self.stats:
                     self.stats.inc_value("pantau/redis/retries")
                 time.sleep(delay)
                 delay = min(delay * 2, 1.0)
                 continue
             if self._down_since is not None:
-                logger.warning("Redis reachable again after %.1fs",
-                               time.monotonic() - self._down_since)
+                logger.warning(
+                    "Redis reachable again after %.1fs",
+                    time.monotonic() - self._down_since,
+                )
                 self._down_since = None
             return result
 
@@ -387,5 +450,8 @@ class RedisScheduler(Scheduler):
         logger.error("%s; closing the spider", exc)
         if self.stats:
             self.stats.inc_value("pantau/redis/unavailable")
-        assert self.crawler is not None and self.crawler.engine is not None
-        deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_unavailable"))
+        assert self.crawler is not None
+        assert self.crawler.engine is not None
+        deferred_from_coro(
+            self.crawler.engine.close_spider_async(reason="redis_unavailable")
+        )

@@ -59,7 +59,9 @@ PANTAU_LANGUAGES = ["id", "en"]
 PANTAU_MIN_BODY_CHARS = 150
 PANTAU_PROGRESS = os.environ.get("PANTAU_PROGRESS", "") == "1"
 # a database outage shorter than this pauses the crawl; a longer one closes it loudly
-PANTAU_STORE_RETRY_SECONDS = float(os.environ.get("PANTAU_STORE_RETRY_SECONDS", "60"))
+PANTAU_STORE_RETRY_SECONDS = float(
+    os.environ.get("PANTAU_STORE_RETRY_SECONDS", "60")
+)
 
 # settings applied to registry entries with polite = false (the offline site on loopback)
 PANTAU_LOCAL_SETTINGS = {
@@ -70,12 +72,14 @@ PANTAU_LOCAL_SETTINGS = {
     "DOWNLOAD_TIMEOUT": 10,
 }
 
-# Distributed crawl (issue 7, docs/scale.md): with PANTAU_REDIS_URL set, every crawler process
-# shares one Redis request queue and dupe filter per outlet (scrapy-redis, with the
-# acknowledged-pop scheduler of crawler/distributed.py). Use PostgreSQL as the store then.
+# Distributed crawl (issue 7, docs/scale.md): with PANTAU_REDIS_URL set, every crawler
+# process shares one Redis request queue and dupe filter per outlet (scrapy-redis, with
+# the acknowledged-pop scheduler of crawler/distributed.py). Use PostgreSQL then.
 PANTAU_REDIS_URL = os.environ.get("PANTAU_REDIS_URL", "")
 PANTAU_REDIS_WORKER_TTL = float(os.environ.get("PANTAU_REDIS_WORKER_TTL", "30"))
-PANTAU_REDIS_RETRY_SECONDS = float(os.environ.get("PANTAU_REDIS_RETRY_SECONDS", "60"))
+PANTAU_REDIS_RETRY_SECONDS = float(
+    os.environ.get("PANTAU_REDIS_RETRY_SECONDS", "60")
+)
 if PANTAU_REDIS_URL:
     REDIS_URL = PANTAU_REDIS_URL
     REDIS_PARAMS = {"socket_timeout": 10, "socket_connect_timeout": 5}

@@ -20,8 +20,12 @@ pytestmark = [pytest.mark.fuzz, pytest.mark.timeout(180)]
 # true hang is stopped by pytest-timeout. Hypothesis' own wall-clock deadline is off for the
 # same reason; the bound is checked in _check, so a slow input is shrunk and reported.
 PER_INPUT = timedelta(seconds=4)
-FUZZ = settings(deadline=None, max_examples=40, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    deadline=None,
+    max_examples=40,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 URL = "https://www.antaranews.com/berita/1234567/contoh"
 
 
@@ -35,12 +39,16 @@ def site_pages() -> list[bytes]:
     site = start_site()
     try:
         paths = [article_path(a) for a in load_articles()[::6]] + ["/", "/robots.txt"]
-        return [urllib.request.urlopen(site.base_url + p, timeout=10).read() for p in paths]
+        return [
+            urllib.request.urlopen(site.base_url + p, timeout=10).read() for p in paths
+        ]
     finally:
         site.stop()
 
 
-def _check(html: str | bytes, url: str = URL, hints: ExtractionHints | None = None) -> None:
+def _check(
+    html: str | bytes, url: str = URL, hints: ExtractionHints | None = None
+) -> None:
     started = time.process_time()
     result = extract_article(html, url, hints)
     assert time.process_time() - started < PER_INPUT.total_seconds()
@@ -60,23 +68,76 @@ def _check(html: str | bytes, url: str = URL, hints: ExtractionHints | None = No
 def test_random_bytes(data):
     _check(data)
     text, encoding = decode_html(data)
-    assert isinstance(text, str) and isinstance(encoding, str)
+    assert isinstance(text, str)
+    assert isinstance(encoding, str)
 
 
-_WORDS = st.sampled_from([
-    "Polres", "Sambas", "korban", "TPPO", "tersangka", "pekerja", "migran", "Malaysia",
-    "12 Maret 2024", "Senin (4/3/2024)", "WIB", "Baca juga:", "ANTARA", "\u00a0", "&amp;",
-    "&#x0;", "&nbsp;", "<", ">", "\"", "'", "\u200b", "\ufeff", "1.234", "Rp50 juta",
-])
+_WORDS = st.sampled_from(
+    [
+        "Polres",
+        "Sambas",
+        "korban",
+        "TPPO",
+        "tersangka",
+        "pekerja",
+        "migran",
+        "Malaysia",
+        "12 Maret 2024",
+        "Senin (4/3/2024)",
+        "WIB",
+        "Baca juga:",
+        "ANTARA",
+        "\u00a0",
+        "&amp;",
+        "&#x0;",
+        "&nbsp;",
+        "<",
+        ">",
+        '"',
+        "'",
+        "\u200b",
+        "\ufeff",
+        "1.234",
+        "Rp50 juta",
+    ]
+)
 _TEXT = st.lists(st.one_of(_WORDS, st.text(max_size=30)), max_size=60).map(" ".join)
-_ATTRS = st.sampled_from([
-    "", ' class="content"', ' class="read__content"', ' id="detikdetailtext"',
-    ' property="og:type" content="article"', ' name="pubdate" content="2024-03-12T10:00:00+07:00"',
-    ' rel="canonical" href="https://x.test/a"', ' rel="canonical" href="javascript:alert(1)"',
-    ' href="?page=2" rel="next"', ' style="display:none"', ' charset="iso-8859-1"',
-])
-_TAGS = st.sampled_from(["p", "div", "article", "h1", "title", "script", "style", "a", "span",
-                         "meta", "link", "time", "table", "td", "br", "noscript", "iframe"])
+_ATTRS = st.sampled_from(
+    [
+        "",
+        ' class="content"',
+        ' class="read__content"',
+        ' id="detikdetailtext"',
+        ' property="og:type" content="article"',
+        ' name="pubdate" content="2024-03-12T10:00:00+07:00"',
+        ' rel="canonical" href="https://x.test/a"',
+        ' rel="canonical" href="javascript:alert(1)"',
+        ' href="?page=2" rel="next"',
+        ' style="display:none"',
+        ' charset="iso-8859-1"',
+    ]
+)
+_TAGS = st.sampled_from(
+    [
+        "p",
+        "div",
+        "article",
+        "h1",
+        "title",
+        "script",
+        "style",
+        "a",
+        "span",
+        "meta",
+        "link",
+        "time",
+        "table",
+        "td",
+        "br",
+        "noscript",
+        "iframe",
+    ]
+)
 
 
 @st.composite
@@ -122,18 +183,31 @@ def test_mutated_site_pages(site_pages, data):
             page[at] ^= data.draw(st.integers(1, 255))
         else:
             n = data.draw(st.integers(1, 2000))
-            page[at:at] = page[at:at + n] * data.draw(st.integers(1, 20))
-    _check(bytes(page), url=data.draw(st.sampled_from([URL, "http://127.0.0.1:8088/x", "x"])))
+            page[at:at] = page[at : at + n] * data.draw(st.integers(1, 20))
+    _check(
+        bytes(page),
+        url=data.draw(st.sampled_from([URL, "http://127.0.0.1:8088/x", "x"])),
+    )
 
 
-@pytest.mark.parametrize("html", [
-    "<div>" * 20_000 + "x" + "</div>" * 20_000,
-    "<p>" + "a" * 2_000_000 + "</p>",
-    "<p>" + "Baca juga: " * 50_000 + "</p>",
-    "<title>" + "judul " * 100_000 + "</title>" + "<p>isi berita</p>" * 5000,
-    "<p>" + "12 Maret 2024 " * 40_000 + "</p>",
-    "<script>" + "x" * 3_000_000 + "</script><p>" + "teks " * 100 + "</p>",
-], ids=["deep-nesting", "huge-paragraph", "many-see-also", "long-title", "many-dates",
-        "huge-script"])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div>" * 20_000 + "x" + "</div>" * 20_000,
+        "<p>" + "a" * 2_000_000 + "</p>",
+        "<p>" + "Baca juga: " * 50_000 + "</p>",
+        "<title>" + "judul " * 100_000 + "</title>" + "<p>isi berita</p>" * 5000,
+        "<p>" + "12 Maret 2024 " * 40_000 + "</p>",
+        "<script>" + "x" * 3_000_000 + "</script><p>" + "teks " * 100 + "</p>",
+    ],
+    ids=[
+        "deep-nesting",
+        "huge-paragraph",
+        "many-see-also",
+        "long-title",
+        "many-dates",
+        "huge-script",
+    ],
+)
 def test_pathological_pages_take_bounded_time(html):
     _check(html)

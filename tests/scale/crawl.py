@@ -31,8 +31,12 @@ def crawl_env(redis_url: str | None = None, **extra: str) -> dict[str, str]:
 
 def redis_keys_args(prefix: str) -> list[str]:
     """Per-test Redis key names, so test runs sharing one Redis never meet."""
-    return ["--set", f"SCHEDULER_QUEUE_KEY={prefix}:%(spider)s:requests",
-            "--set", f"SCHEDULER_DUPEFILTER_KEY={prefix}:%(spider)s:dupefilter"]
+    return [
+        "--set",
+        f"SCHEDULER_QUEUE_KEY={prefix}:%(spider)s:requests",
+        "--set",
+        f"SCHEDULER_DUPEFILTER_KEY={prefix}:%(spider)s:dupefilter",
+    ]
 
 
 def new_prefix() -> str:
@@ -42,21 +46,54 @@ def new_prefix() -> str:
 def crawl_command(site_url: str, database: str, *extra: str) -> list[str]:
     # PANTAU_SCALE_CRAWL_ARGS: extra arguments for local runs (e.g. a --set of ITEM_PIPELINES)
     more = shlex.split(os.environ.get("PANTAU_SCALE_CRAWL_ARGS", ""))
-    return [sys.executable, "-m", "pantau.cli", "crawl", "--site-url", site_url,
-            "--database", database, *more, *extra]
+    return [
+        sys.executable,
+        "-m",
+        "pantau.cli",
+        "crawl",
+        "--site-url",
+        site_url,
+        "--database",
+        database,
+        *more,
+        *extra,
+    ]
 
 
-def start(site_url: str, database: str, cwd: Path, env: dict[str, str], *extra: str,
-          log: Path | None = None) -> subprocess.Popen[Any]:
-    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
-    return subprocess.Popen(crawl_command(site_url, database, *extra), cwd=cwd, env=env,
-                            stdout=out, stderr=subprocess.STDOUT)
+def start(
+    site_url: str,
+    database: str,
+    cwd: Path,
+    env: dict[str, str],
+    *extra: str,
+    log: Path | None = None,
+) -> subprocess.Popen[Any]:
+    out = log.open("w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(
+        crawl_command(site_url, database, *extra),
+        cwd=cwd,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
 
 
-def run(site_url: str, database: str, cwd: Path, env: dict[str, str], *extra: str,
-        timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(crawl_command(site_url, database, *extra), cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+def run(
+    site_url: str,
+    database: str,
+    cwd: Path,
+    env: dict[str, str],
+    *extra: str,
+    timeout: float = 240,
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        crawl_command(site_url, database, *extra),
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def stored_count(database: str) -> int:
@@ -67,8 +104,9 @@ def stored_count(database: str) -> int:
         return 0
 
 
-def wait_for_articles(database: str, n: int, proc: subprocess.Popen[Any],
-                      timeout: float = 120) -> int:
+def wait_for_articles(
+    database: str, n: int, proc: subprocess.Popen[Any], timeout: float = 120
+) -> int:
     """Poll the store until it holds ``n`` articles; returns the count seen."""
     deadline = time.monotonic() + timeout
     stored = 0
@@ -86,7 +124,10 @@ def canonical_urls(database: str) -> list[str]:
 
 
 # two outlets (one with paginated articles) keep the fault tests short
-SUBSET = {"offline_antara_kalbar": "/antara-kalbar/", "offline_kompas_regional": "/kompas-regional/"}
+SUBSET = {
+    "offline_antara_kalbar": "/antara-kalbar/",
+    "offline_kompas_regional": "/kompas-regional/",
+}
 
 
 def subset_args() -> list[str]:

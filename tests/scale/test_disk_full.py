@@ -56,8 +56,11 @@ class SmallDisk:
     def __init__(self, path) -> None:
         self.path = path
         path.mkdir()
-        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={LIMIT}", "tmpfs",
-                                  str(path)], capture_output=True, check=False)
+        mounted = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={LIMIT}", "tmpfs", str(path)],
+            capture_output=True,
+            check=False,
+        )
         self.mounted = mounted.returncode == 0
         self.rlimit = 0 if self.mounted else LIMIT
 
@@ -80,8 +83,13 @@ def small_disk(tmp_path):
 
 def test_store_reports_a_full_disk_and_keeps_what_it_stored(small_disk):
     db = f"sqlite:///{small_disk.path}/p.db"
-    out = subprocess.run([sys.executable, "-c", _WRITER, db, str(small_disk.rlimit)],
-                         cwd=crawl.REPO, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", _WRITER, db, str(small_disk.rlimit)],
+        cwd=crawl.REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 3, out.stderr[-2000:]
     result = json.loads(out.stdout)
     assert result["error"].startswith("StoreUnavailable")
@@ -106,15 +114,23 @@ def slow_site():
     site.stop()
 
 
-def test_crawl_on_a_full_disk_fails_loudly_and_a_rerun_completes(slow_site, small_disk,
-                                                                   tmp_path):
+def test_crawl_on_a_full_disk_fails_loudly_and_a_rerun_completes(
+    slow_site, small_disk, tmp_path
+):
     db = f"sqlite:///{small_disk.path}/p.db"
     env = crawl.crawl_env(PANTAU_STORE_RETRY_SECONDS="1")
-    full = subprocess.run(crawl.crawl_command(slow_site.base_url, db, *crawl.subset_args()),
-                          cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=240,
-                          preexec_fn=small_disk.preexec)
-    assert "store unavailable for 1s, closing the crawl" in full.stderr, full.stderr[-3000:]
+    full = subprocess.run(
+        crawl.crawl_command(slow_site.base_url, db, *crawl.subset_args()),
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        preexec_fn=small_disk.preexec,
+    )
+    assert "store unavailable for 1s, closing the crawl" in full.stderr, full.stderr[
+        -3000:
+    ]
     assert any(e in full.stderr for e in FULL_DISK_ERRORS)
     with sqlite3.connect(small_disk.path / "p.db") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -122,10 +138,15 @@ def test_crawl_on_a_full_disk_fails_loudly_and_a_rerun_completes(slow_site, smal
     assert len(partial) < crawl.subset_expected()
     # room again: move the database to a roomy disk and crawl once more
     roomy = tmp_path / "roomy.db"
-    with sqlite3.connect(small_disk.path / "p.db") as src, sqlite3.connect(roomy) as dst:
+    with (
+        sqlite3.connect(small_disk.path / "p.db") as src,
+        sqlite3.connect(roomy) as dst,
+    ):
         src.backup(dst)
     db = f"sqlite:///{roomy}"
-    again = crawl.run(slow_site.base_url, db, tmp_path, crawl.crawl_env(), *crawl.subset_args())
+    again = crawl.run(
+        slow_site.base_url, db, tmp_path, crawl.crawl_env(), *crawl.subset_args()
+    )
     assert again.returncode == 0, again.stderr[-3000:]
     urls = crawl.canonical_urls(db)
     assert len(urls) == len(set(urls)) == crawl.subset_expected()

@@ -24,7 +24,11 @@ redis = pytest.importorskip("redis")
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
-ARTICLE_BEARING_BROKEN_PAGES = {broken.TRUNCATED, broken.LATIN1_DECLARED, broken.CP1252_BYTES}
+ARTICLE_BEARING_BROKEN_PAGES = {
+    broken.TRUNCATED,
+    broken.LATIN1_DECLARED,
+    broken.CP1252_BYTES,
+}
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +77,10 @@ def _migration_lock_held(url: str):
 
         def wait(n: int, timeout: float = 60) -> None:
             deadline = time.monotonic() + timeout
-            query = sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                            "AND NOT granted")
+            query = sa.text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND NOT granted"
+            )
             while conn.execute(query).scalar_one() < n:
                 conn.commit()
                 assert time.monotonic() < deadline, "workers never reached the store"
@@ -99,10 +105,14 @@ def test_scheduler_relies_on_an_engine_internal_that_exists():
     from scrapy.core import engine
 
     assert "self.inprogress" in inspect.getsource(engine._Slot)
-    assert "self._slot.add_request(request)" in inspect.getsource(engine.ExecutionEngine)
+    assert "self._slot.add_request(request)" in inspect.getsource(
+        engine.ExecutionEngine
+    )
 
 
-def test_two_workers_share_one_crawl(redis_url, pg_schema_url, expected_paths, tmp_path):
+def test_two_workers_share_one_crawl(
+    redis_url, pg_schema_url, expected_paths, tmp_path
+):
     from newssite.server import start_site
 
     site = start_site(latency=0.1)
@@ -110,14 +120,21 @@ def test_two_workers_share_one_crawl(redis_url, pg_schema_url, expected_paths, t
     env = crawl.crawl_env(redis_url)
     # two requests at a time per worker, as for a live outlet; more would let one worker
     # hoard what the other could fetch
-    args = [*crawl.redis_keys_args(prefix), "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
-            "--set", "CONCURRENT_REQUESTS=2"]
+    args = [
+        *crawl.redis_keys_args(prefix),
+        "--set",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+        "--set",
+        "CONCURRENT_REQUESTS=2",
+    ]
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
     try:
         # both workers wait on the store's migration lock, so they start crawling together
         with _migration_lock_held(pg_schema_url) as waiting:
-            procs = [crawl.start(site.base_url, pg_schema_url, tmp_path, env, *args, log=log)
-                     for log in logs]
+            procs = [
+                crawl.start(site.base_url, pg_schema_url, tmp_path, env, *args, log=log)
+                for log in logs
+            ]
             waiting(2)
         codes = [p.wait(timeout=240) for p in procs]
     finally:
@@ -132,16 +149,25 @@ def test_two_workers_share_one_crawl(redis_url, pg_schema_url, expected_paths, t
     pages = {article_path(a): page_count(a) for a in load_articles()}
     fetched = {p: n for p, n in site.hits.items() if p in pages}
     assert fetched == pages
-    assert _leftover_keys(redis_url, prefix) == []  # the last worker out cleared the crawl
+    assert (
+        _leftover_keys(redis_url, prefix) == []
+    )  # the last worker out cleared the crawl
 
 
 def test_killed_worker_is_recovered_without_loss_or_duplicates(
-        slow_site, redis_url, pg_schema_url, expected_paths, tmp_path):
+    slow_site, redis_url, pg_schema_url, expected_paths, tmp_path
+):
     prefix = crawl.new_prefix()
     env = crawl.crawl_env(redis_url)
     args = crawl.redis_keys_args(prefix)
-    first = crawl.start(slow_site.base_url, pg_schema_url, tmp_path, env, *args,
-                        log=tmp_path / "first.log")
+    first = crawl.start(
+        slow_site.base_url,
+        pg_schema_url,
+        tmp_path,
+        env,
+        *args,
+        log=tmp_path / "first.log",
+    )
     stored = crawl.wait_for_articles(pg_schema_url, 10, first)
     assert first.poll() is None, "crawl finished before it could be killed"
     first.send_signal(signal.SIGKILL)
@@ -149,8 +175,7 @@ def test_killed_worker_is_recovered_without_loss_or_duplicates(
     assert 10 <= stored < len(expected_paths)
     server = redis.Redis.from_url(redis_url)
     in_flight = sum(server.hlen(k) for k in server.scan_iter(f"{prefix}:*:inflight:*"))
-    queued = sum(server.zcard(k) for k in server.scan_iter(f"{prefix}:*:requests"))
-    assert in_flight > 0 and queued + in_flight > 0, "nothing in flight to recover"
+    assert in_flight > 0, "nothing in flight to recover"
 
     again = crawl.run(slow_site.base_url, pg_schema_url, tmp_path, env, *args)
     assert again.returncode == 0, again.stderr[-3000:]
@@ -166,9 +191,24 @@ def _free_port() -> int:
 
 def _start_redis(port: int, workdir: Path) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
-        [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(workdir),
-         "--appendonly", "yes", "--appendfsync", "always", "--save", ""],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            REDIS_SERVER,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(workdir),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "always",
+            "--save",
+            "",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     client = redis.Redis(port=port)
     for _ in range(100):
         try:
@@ -180,9 +220,12 @@ def _start_redis(port: int, workdir: Path) -> subprocess.Popen[bytes]:
     raise RuntimeError("private redis-server did not start")
 
 
-@pytest.mark.skipif(not Path(REDIS_SERVER).exists(), reason="redis-server is not installed")
+@pytest.mark.skipif(
+    not Path(REDIS_SERVER).exists(), reason="redis-server is not installed"
+)
 def test_redis_killed_and_restarted_mid_crawl_loses_nothing(
-        slow_site, pg_schema_url, expected_paths, tmp_path):
+    slow_site, pg_schema_url, expected_paths, tmp_path
+):
     """Redis dies (SIGKILL) mid-crawl and comes back on its append-only file 2 s later."""
     port = _free_port()
     server = _start_redis(port, tmp_path)
@@ -206,4 +249,5 @@ def test_redis_killed_and_restarted_mid_crawl_loses_nothing(
     assert stored < len(expected_paths)
     _assert_all_stored_once(pg_schema_url, expected_paths)
     text = log.read_text()
-    assert "Redis unreachable" in text and "Redis reachable again" in text
+    assert "Redis unreachable" in text
+    assert "Redis reachable again" in text

@@ -13,6 +13,7 @@ from tests.scale.proxy import OutageProxy
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
+
 @pytest.fixture(scope="module")
 def slow_site():
     from newssite.server import start_site
@@ -27,7 +28,11 @@ def proxied(pg_schema_url):
     """(direct URL, URL through a proxy the test can cut) for one fresh schema."""
     url = sa.engine.make_url(pg_schema_url)
     proxy = OutageProxy((url.host, url.port))
-    yield pg_schema_url, url.set(port=proxy.port).render_as_string(hide_password=False), proxy
+    yield (
+        pg_schema_url,
+        url.set(port=proxy.port).render_as_string(hide_password=False),
+        proxy,
+    )
     proxy.stop()
 
 
@@ -40,8 +45,9 @@ def test_short_outage_pauses_the_crawl_and_loses_nothing(slow_site, proxied, tmp
     direct, via_proxy, proxy = proxied
     env = crawl.crawl_env(PANTAU_STORE_RETRY_SECONDS="60")
     log = tmp_path / "crawl.log"
-    proc = crawl.start(slow_site.base_url, via_proxy, tmp_path, env, *crawl.subset_args(),
-                       log=log)
+    proc = crawl.start(
+        slow_site.base_url, via_proxy, tmp_path, env, *crawl.subset_args(), log=log
+    )
     try:
         assert crawl.wait_for_articles(direct, 5, proc) >= 5
         proxy.down()
@@ -56,9 +62,9 @@ def test_short_outage_pauses_the_crawl_and_loses_nothing(slow_site, proxied, tmp
 
 
 @pytest.mark.parametrize("distributed", [False, True], ids=["one-process", "redis"])
-def test_long_outage_closes_the_crawl_loudly_and_a_rerun_completes(slow_site, proxied,
-                                                                    tmp_path, request,
-                                                                    distributed):
+def test_long_outage_closes_the_crawl_loudly_and_a_rerun_completes(
+    slow_site, proxied, tmp_path, request, distributed
+):
     """On Redis, the requests whose items could not be stored stay in flight: the re-run
     (resuming the same queue, with the dupe filter that has seen them) crawls them again."""
     direct, via_proxy, proxy = proxied

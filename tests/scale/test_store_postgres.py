@@ -28,7 +28,13 @@ def store(pg_schema_url: str):
 
 def _record(n: int = 1, **kw: object) -> ArticleRecord:
     url = f"http://x.test/berita/{n}/a"
-    base = dict(url=url, canonical_url=url, outlet="x", title="Judul", text="Isi berita " * 30)
+    base = {
+        "url": url,
+        "canonical_url": url,
+        "outlet": "x",
+        "title": "Judul",
+        "text": "Isi berita " * 30,
+    }
     base.update(kw)
     return ArticleRecord(**base)  # type: ignore[arg-type]
 
@@ -41,14 +47,17 @@ def test_postgres_store_uses_postgres(store):
 
 def test_upsert_is_idempotent_by_canonical_url(store):
     first = store.upsert_article(_record())
-    again = store.upsert_article(_record(url="http://x.test/berita/1/a?utm_source=fb",
-                                         title="Judul baru"))
+    again = store.upsert_article(
+        _record(url="http://x.test/berita/1/a?utm_source=fb", title="Judul baru")
+    )
     assert first[1] is True
     assert again == (first[0], False)
     assert store.article_count() == 1
     assert store.get_article(first[0]).title == "Judul baru"
-    assert store.known_urls() == {"http://x.test/berita/1/a",
-                                  "http://x.test/berita/1/a?utm_source=fb"}
+    assert store.known_urls() == {
+        "http://x.test/berita/1/a",
+        "http://x.test/berita/1/a?utm_source=fb",
+    }
 
 
 def test_raw_html_and_unsigned_fingerprints_round_trip(store):
@@ -60,13 +69,21 @@ def test_raw_html_and_unsigned_fingerprints_round_trip(store):
 
 
 def test_predictions_entities_failures_and_runs_round_trip(store):
-    article_id, _ = store.upsert_article(_record(fetched_at="2026-03-10T01:00:00+00:00"))
-    store.save_prediction(article_id, PredictionRecord("v1", 0.91, True, ("contract_marriage",),
-                                                       ("kawin kontrak",)))
+    article_id, _ = store.upsert_article(
+        _record(fetched_at="2026-03-10T01:00:00+00:00")
+    )
+    store.save_prediction(
+        article_id,
+        PredictionRecord("v1", 0.91, True, ("contract_marriage",), ("kawin kontrak",)),
+    )
     store.save_prediction(article_id, PredictionRecord("v2", 0.2, False))
-    store.save_entities(article_id, EntitiesRecord("incident", [{"name": "Singkawang"}],
-                                                   {"victims": {"value": 2}}))
-    store.record_failure("http://x.test/404", "http_404", outlet="x", detail="\u00e9" * 3000)
+    store.save_entities(
+        article_id,
+        EntitiesRecord("incident", [{"name": "Singkawang"}], {"victims": {"value": 2}}),
+    )
+    store.record_failure(
+        "http://x.test/404", "http_404", outlet="x", detail="\u00e9" * 3000
+    )
     store.record_failure("http://x.test/405", "http_404", outlet="x")
     assert store.prediction(article_id)["model_version"] == "v2"
     assert store.prediction(article_id)["is_tppo"] is False
@@ -113,7 +130,10 @@ def test_schema_matches_sqlite(store, tmp_path):
 
     def shape(engine: sa.Engine) -> dict[str, list[str]]:
         insp = sa.inspect(engine)
-        return {t: sorted(c["name"] for c in insp.get_columns(t)) for t in insp.get_table_names()}
+        return {
+            t: sorted(c["name"] for c in insp.get_columns(t))
+            for t in insp.get_table_names()
+        }
 
     assert shape(store.engine) == shape(lite.engine)
     lite.close()
