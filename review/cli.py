@@ -42,7 +42,7 @@ def _queue(args: argparse.Namespace) -> ReviewQueue:
     return ReviewQueue(
         _store(args),
         threshold=model_threshold(),
-        min_score=getattr(args, "min_score", 0.2),
+        min_score=getattr(args, "min_score", None),
     )
 
 
@@ -179,8 +179,9 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--min-score",
         type=float,
-        default=0.2,
-        help="lowest classifier score admitted to the queue (default 0.2)",
+        default=None,
+        help="lowest classifier score admitted to the queue (default: half the model "
+        "threshold)",
     )
     p.set_defaults(func=cmd_group)
 

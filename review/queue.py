@@ -201,9 +201,9 @@ class ReviewQueue:
     """Grouping, listing and deciding incidents over a :class:`review.store.Store`.
 
     ``threshold`` is the classifier's decision threshold (uncertainty = |score -
-    threshold|);
-    ``min_score`` admits articles below the threshold as candidates so reviewers see the
-    borderline ones too. ``clock`` returns "now" (tests freeze it).
+    threshold|); ``min_score`` (default: half the threshold) admits articles below the
+    threshold as candidates so reviewers see the borderline ones too. ``clock`` returns
+    "now" (tests freeze it).
     """
 
     def __init__(
@@ -211,14 +211,16 @@ class ReviewQueue:
         store: Store,
         *,
         threshold: float = 0.5,
-        min_score: float = 0.2,
+        min_score: float | None = None,
         params: GroupingParams | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.store = store
         self.engine = store.engine
         self.threshold = threshold
-        self.min_score = min_score
+        # below-threshold articles near it are the most informative to review (active
+        # learning), so half the threshold by default
+        self.min_score = threshold / 2 if min_score is None else min_score
         self.params = params or GroupingParams()
         self._clock = clock or (lambda: datetime.now(UTC))
 
