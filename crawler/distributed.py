@@ -62,8 +62,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# -- queue serializer (SCHEDULER_SERIALIZER = "crawler.distributed")
-# ----------------------
+# -- queue serializer (SCHEDULER_SERIALIZER = "crawler.distributed") ------------------
 
 _ALLOWED_GLOBALS = {
     ("crawler.extract", "Article"),
@@ -76,8 +75,6 @@ _ALLOWED_GLOBALS = {
     ("builtins", "set"),
     ("builtins", "frozenset"),
     ("builtins", "bytearray"),
-    ("copyreg", "_reconstructor"),
-    ("builtins", "object"),
 }
 
 
@@ -114,8 +111,7 @@ def loads(data: bytes) -> Any:
     return _RequestUnpickler(io.BytesIO(data)).load()
 
 
-# -- Lua scripts (atomic on the Redis server)
-# ----------------------------------------------
+# -- Lua scripts (atomic on the Redis server) ------------------------------------------
 
 # KEYS: dupefilter, queue. ARGV: fingerprint ('' = dont_filter), score, request
 _ENQUEUE = """
