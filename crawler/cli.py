@@ -105,8 +105,14 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             site.stop()
     with Store(db) as store:
         print_report(report, store)
-    return 0 if report.total("pantau/store/saved") + report.total("pantau/store/updated") \
-        + report.total("pantau/skip/known_url") > 0 else 1
+    aborted = {name: s.get("finish_reason") for name, s in report.stats.items()
+               if s.get("finish_reason") != "finished"}
+    if aborted:
+        print(f"pantau crawl: not finished: {aborted}", file=sys.stderr)
+        return 1
+    seen = report.total("pantau/store/saved") + report.total("pantau/store/updated") \
+        + report.total("pantau/skip/known_url")
+    return 0 if seen > 0 else 1
 
 
 def cmd_status(args: argparse.Namespace) -> int:
