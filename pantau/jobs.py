@@ -34,7 +34,8 @@ def register(sub: Any) -> None:
 
 
 def crawl(database: str, *, offline: bool) -> int:
-    """Crawl all offline (or all live) registry sources; returns articles saved or updated."""
+    """Crawl all offline (or all live) registry sources; returns articles saved or updated,
+    or -1 when a spider closed early (database or Redis unavailable)."""
     from crawler.registry import load_registry, select
     from crawler.report import print_report
     from crawler.runner import run_crawl
@@ -64,6 +65,10 @@ def crawl(database: str, *, offline: bool) -> int:
             site.stop()
     with Store(database) as store:
         print_report(report, store, console)
+    aborted = [n for n, st in report.stats.items() if st.get("finish_reason") != "finished"]
+    if aborted:
+        console.print(f"[red]crawl did not finish for: {', '.join(aborted)}[/red]")
+        return -1
     return report.total("pantau/store/saved") + report.total("pantau/store/updated")
 
 
@@ -108,7 +113,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     database = args.database or database_url()
     stored = crawl(database, offline=True)
-    if not stored:
+    if stored <= 0:
         console.print("[red]the crawl stored no article; see the failures above[/red]")
         return 1
     group(database)
@@ -127,6 +132,7 @@ def cmd_daily(args: argparse.Namespace) -> int:
     from review import database_url
 
     database = args.database or database_url()
-    crawl(database, offline=args.offline)
-    group(database)
-    return digest(database, args.out / "digest" if args.dry_run else None)
+    crawled = crawl(database, offline=args.offline)
+    group(database)  # what did get stored still reaches the queue and the digest
+    code = digest(database, args.out / "digest" if args.dry_run else None)
+    return max(code, 1 if crawled < 0 else 0)
