@@ -34,8 +34,8 @@ def register(sub: Any) -> None:
 
 
 def crawl(database: str, *, offline: bool) -> int:
-    """Crawl all offline (or all live) registry sources; returns articles saved or updated,
-    or -1 when a spider closed early (database or Redis unavailable)."""
+    """Crawl all offline (or all live) registry sources; returns the articles seen (saved,
+    updated or already stored), or -1 when a spider closed early (database or Redis down)."""
     from crawler.registry import load_registry, select
     from crawler.report import print_report
     from crawler.runner import run_crawl
@@ -69,7 +69,8 @@ def crawl(database: str, *, offline: bool) -> int:
     if aborted:
         console.print(f"[red]crawl did not finish for: {', '.join(aborted)}[/red]")
         return -1
-    return report.total("pantau/store/saved") + report.total("pantau/store/updated")
+    return sum(report.total(f"pantau/{k}") for k in ("store/saved", "store/updated",
+                                                      "skip/known_url"))
 
 
 def model_threshold() -> float:
@@ -114,7 +115,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     database = args.database or database_url()
     stored = crawl(database, offline=True)
     if stored <= 0:
-        console.print("[red]the crawl stored no article; see the failures above[/red]")
+        console.print("[red]the crawl found no article; see the failures above[/red]")
         return 1
     group(database)
     out = args.out / "digest"
