@@ -286,20 +286,22 @@ class StorePipeline(_Stage):
             raw_html=item.raw_html, raw_encoding=item.raw_encoding,
             fingerprint=item.fingerprint, duplicate_of=duplicate_of,
         )
-        article_id, created = self.store.upsert_article(record, also_urls=item.also_urls)
-        item.article_id = article_id
+        prediction = entities = None
         if item.prediction is not None:
             p = item.prediction
-            self.store.save_prediction(article_id, PredictionRecord(
+            prediction = PredictionRecord(
                 model_version=p["model_version"], tppo_score=p["tppo_score"],
                 is_tppo=p["is_tppo"], modus=tuple(p.get("modus", ())),
                 evidence=tuple(p.get("evidence", ())),
-            ))
+            )
         if item.entities is not None:
             e = item.entities
-            self.store.save_entities(article_id, EntitiesRecord(
+            entities = EntitiesRecord(
                 kind=e.get("kind"), locations=e.get("locations", []),
                 counts=e.get("counts", {}), dates=e.get("dates", {}),
-            ))
+            )
+        article_id, created = self.store.upsert_article(
+            record, also_urls=item.also_urls, prediction=prediction, entities=entities)
+        item.article_id = article_id
         self.stats.inc_value("pantau/store/saved" if created else "pantau/store/updated")
         return item

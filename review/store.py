@@ -22,14 +22,8 @@ import sqlalchemy as sa
 from review import migrations
 from review.exceptions import StoreError, StoreUnavailable
 from review.records import ArticleRecord, EntitiesRecord, PredictionRecord, StoredArticle
-from review.schema import (
-    article_urls,
-    articles,
-    crawl_failures,
-    crawl_runs,
-    entities,
-    predictions,
-)
+from review.schema import article_urls, articles, crawl_failures, crawl_runs, predictions
+from review.schema import entities as entities_table
 
 logger = logging.getLogger(__name__)
 
@@ -131,8 +125,14 @@ class Store:
         with self._begin() as conn:
             return set(conn.execute(sa.select(article_urls.c.url)).scalars())
 
-    def upsert_article(self, rec: ArticleRecord, *, also_urls: tuple[str, ...] = ()) -> tuple[int, bool]:
-        """Insert or update the article keyed by canonical URL; returns (id, created)."""
+    def upsert_article(self, rec: ArticleRecord, *, also_urls: tuple[str, ...] = (),
+                       prediction: PredictionRecord | None = None,
+                       entities: EntitiesRecord | None = None) -> tuple[int, bool]:
+        """Insert or update the article keyed by canonical URL; returns (id, created).
+
+        ``prediction`` and ``entities``, when given, are written in the same transaction, so
+        an article is never stored without what the machine derived from it.
+        """
         now = _now()
         values: dict[str, Any] = {
             "canonical_url": rec.canonical_url,
@@ -146,7 +146,8 @@ class Store:
             "language": rec.language,
             "fetched_at": rec.fetched_at or now,
             "extraction_method": rec.extraction_method,
-            "raw_html": zlib.compress(rec.raw_html, 6) if rec.raw_html is not None else None,
+            # level 1: a third of level 6's CPU for most of its ratio on HTML
+            "raw_html": zlib.compress(rec.raw_html, 1) if rec.raw_html is not None else None,
             "raw_encoding": rec.raw_encoding,
             "content_sha256": hashlib.sha256(rec.text.encode("utf-8")).hexdigest(),
             "fingerprint": _signed64(rec.fingerprint),
@@ -157,7 +158,13 @@ class Store:
         for attempt in range(1, 4):
             try:
                 with self._begin() as conn:
-                    return self._upsert_in(conn, rec.canonical_url, values, urls, now)
+                    article_id, created = self._upsert_in(
+                        conn, rec.canonical_url, values, urls, now)
+                    if prediction is not None:
+                        _replace_in(conn, predictions, article_id, _prediction_values(prediction))
+                    if entities is not None:
+                        _replace_in(conn, entities_table, article_id, _entities_values(entities))
+                    return article_id, created
             except StoreError as exc:
                 # several crawler processes (distributed mode, issue 7): another one inserted
                 # this canonical URL or URL between our SELECT and INSERT; the next attempt
@@ -256,33 +263,12 @@ class Store:
     # -- machine outputs ------------------------------------------------------------------
 
     def save_prediction(self, article_id: int, pred: PredictionRecord) -> None:
-        values = {
-            "model_version": pred.model_version,
-            "tppo_score": float(pred.tppo_score),
-            "is_tppo": bool(pred.is_tppo),
-            "modus": json.dumps(list(pred.modus)),
-            "evidence": json.dumps(list(pred.evidence), ensure_ascii=False),
-            "created_at": _now(),
-        }
-        self._replace(predictions, article_id, values)
+        with self._begin() as conn:
+            _replace_in(conn, predictions, article_id, _prediction_values(pred))
 
     def save_entities(self, article_id: int, ents: EntitiesRecord) -> None:
-        values = {
-            "kind": ents.kind,
-            "locations": json.dumps(ents.locations, ensure_ascii=False),
-            "counts": json.dumps(ents.counts, ensure_ascii=False),
-            "dates": json.dumps(ents.dates, ensure_ascii=False),
-            "created_at": _now(),
-        }
-        self._replace(entities, article_id, values)
-
-    def _replace(self, table: sa.Table, article_id: int, values: dict[str, Any]) -> None:
         with self._begin() as conn:
-            done = conn.execute(
-                table.update().where(table.c.article_id == article_id).values(**values)
-            ).rowcount
-            if not done:
-                conn.execute(table.insert().values(article_id=article_id, **values))
+            _replace_in(conn, entities_table, article_id, _entities_values(ents))
 
     def prediction(self, article_id: int) -> dict[str, Any] | None:
         with self._begin() as conn:
@@ -299,7 +285,7 @@ class Store:
     def entities(self, article_id: int) -> dict[str, Any] | None:
         with self._begin() as conn:
             row = conn.execute(
-                sa.select(entities).where(entities.c.article_id == article_id)
+                sa.select(entities_table).where(entities_table.c.article_id == article_id)
             ).first()
         if row is None:
             return None
@@ -379,6 +365,37 @@ _ARTICLE_COLUMNS = (
     articles.c.title, articles.c.text, articles.c.published, articles.c.dateline,
     articles.c.language, articles.c.fetched_at, articles.c.duplicate_of,
 )
+
+
+def _prediction_values(pred: PredictionRecord) -> dict[str, Any]:
+    return {
+        "model_version": pred.model_version,
+        "tppo_score": float(pred.tppo_score),
+        "is_tppo": bool(pred.is_tppo),
+        "modus": json.dumps(list(pred.modus)),
+        "evidence": json.dumps(list(pred.evidence), ensure_ascii=False),
+        "created_at": _now(),
+    }
+
+
+def _entities_values(ents: EntitiesRecord) -> dict[str, Any]:
+    return {
+        "kind": ents.kind,
+        "locations": json.dumps(ents.locations, ensure_ascii=False),
+        "counts": json.dumps(ents.counts, ensure_ascii=False),
+        "dates": json.dumps(ents.dates, ensure_ascii=False),
+        "created_at": _now(),
+    }
+
+
+def _replace_in(conn: sa.Connection, table: sa.Table, article_id: int,
+                values: dict[str, Any]) -> None:
+    """Update the row of ``article_id`` in a one-row-per-article table, or insert it."""
+    done = conn.execute(
+        table.update().where(table.c.article_id == article_id).values(**values)
+    ).rowcount
+    if not done:
+        conn.execute(table.insert().values(article_id=article_id, **values))
 
 
 def _signed64(value: int | None) -> int | None:
