@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from review.records import MODUS
+
 PROVINCES: dict[str, str] = {
     "11": "Aceh",
     "12": "Sumatera Utara",
@@ -83,19 +85,6 @@ _PROVINCE_ALIASES: dict[str, str] = {
     "pabar": "92",
     "pbd": "96",
 }
-
-MODUS: tuple[str, ...] = (
-    "contract_marriage",
-    "irregular_migrant_work",
-    "sexual_exploitation",
-    "online_scam",
-    "fishing_crew",
-    "organ_trade",
-    "child_trafficking",
-    "student_internship",
-    "forced_labor",
-    "other",
-)
 
 TIMEZONE_ALIASES: dict[str, str] = {
     "WIB": "Asia/Jakarta",

@@ -55,6 +55,7 @@ from review.queue_schema import (
     incidents,
 )
 from review.records import (
+    MODUS,
     ArticleRecord,
     EntitiesRecord,
     IncidentSummary,
@@ -65,18 +66,6 @@ from review.store import Store
 
 logger = logging.getLogger(__name__)
 
-MODUS = (
-    "contract_marriage",
-    "irregular_migrant_work",
-    "sexual_exploitation",
-    "online_scam",
-    "fishing_crew",
-    "organ_trade",
-    "child_trafficking",
-    "student_internship",
-    "forced_labor",
-    "other",
-)
 KINDS = ("incident", "context")
 ROLES_OF_PLACE = ("origin", "transit", "destination", "event", "dateline")
 COUNT_KEYS = ("victims", "suspects", "cases")

@@ -5,6 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# the modus ids of the labelling guidelines (GUIDELINES.md), shared by queue, exports and
+# digest; the classifier keeps its own copy because it may not import this package
+MODUS: tuple[str, ...] = (
+    "contract_marriage",
+    "irregular_migrant_work",
+    "sexual_exploitation",
+    "online_scam",
+    "fishing_crew",
+    "organ_trade",
+    "child_trafficking",
+    "student_internship",
+    "forced_labor",
+    "other",
+)
+
 
 @dataclass(frozen=True)
 class ArticleRecord:

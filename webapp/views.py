@@ -10,7 +10,8 @@ import math
 import re
 from typing import Any
 
-from review.queue import COUNT_KEYS, MODUS
+from review.queue import COUNT_KEYS
+from review.records import MODUS
 
 MODUS_LABELS = {
     "contract_marriage": "Kawin kontrak / pengantin pesanan",
