@@ -9,6 +9,7 @@ article) pass through untouched to the store, which records them with their reas
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import time
@@ -127,14 +128,66 @@ def warm_up(settings: Any) -> None:
         extract_incident("", "")
 
 
+class _Batcher:
+    """Gathers the articles that reach the classifier at about the same time into one call.
+
+    The model's fixed cost per call (~9 ms) is far above its cost per article (~3 ms), so
+    spiders of one process share a batcher: an article waits at most ``max_wait`` seconds
+    for others, and a full batch goes at once.
+    """
+
+    def __init__(self, classifier: Any, size: int = 32, max_wait: float = 0.02) -> None:
+        self.classifier = classifier
+        self.size = size
+        self.max_wait = max_wait
+        self.pending: list[tuple[tuple[str, str], asyncio.Future[Any]]] = []
+        self.timer: asyncio.TimerHandle | None = None
+
+    async def predict(self, title: str, text: str) -> Any:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        self.pending.append(((title, text), future))
+        if len(self.pending) >= self.size:
+            self.flush()
+        elif self.timer is None:
+            self.timer = loop.call_later(self.max_wait, self.flush)
+        return await future
+
+    def flush(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        try:
+            predictions = self.classifier.predict_many([doc for doc, _ in batch])
+        except Exception as exc:  # noqa: BLE001 - handed to every waiting item, not swallowed
+            for _, future in batch:
+                future.set_exception(exc)
+            return
+        for (_, future), prediction in zip(batch, predictions, strict=True):
+            future.set_result(prediction)
+
+
+@functools.cache
+def shared_batcher() -> _Batcher:
+    return _Batcher(shared_classifier())
+
+
 class ClassifyPipeline(_Stage):
-    """Scores every article with the shipped TPPO model (loaded once per spider)."""
+    """Scores every article with the shipped TPPO model (loaded once per process).
+
+    Under Scrapy's asyncio reactor (the default) articles are scored in small batches shared
+    by the process's spiders; otherwise one at a time.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         min_score = crawler.settings.get("PANTAU_MIN_SCORE")
         self.min_score = float(min_score) if min_score not in (None, "") else None
         self.classifier: Any = None
+        self.batcher: _Batcher | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ClassifyPipeline:
@@ -149,12 +202,19 @@ class ClassifyPipeline(_Stage):
         return cls(crawler)
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        self.classifier = shared_classifier()
+        from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-    def process_item(self, item: Any) -> Any:
+        self.classifier = shared_classifier()
+        if is_asyncio_reactor_installed():
+            self.batcher = shared_batcher()
+
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
-        prediction = self.classifier.predict(item.title, item.text)
+        if self.batcher is not None:
+            prediction = await self.batcher.predict(item.title, item.text)
+        else:
+            prediction = self.classifier.predict(item.title, item.text)
         item.prediction = prediction.to_dict()
         self.stats.inc_value(f"pantau/classify/{'tppo' if prediction.is_tppo else 'other'}")
         if self.min_score is not None and prediction.tppo_score < self.min_score:
