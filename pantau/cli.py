@@ -50,8 +50,8 @@ def build_parser(modules: list[str]) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if hasattr(signal, "SIGPIPE"):
-        # `pantau extract page.html | head` ends quietly, like any Unix filter
+    if argv is None and hasattr(signal, "SIGPIPE"):
+        # as a console script, `pantau extract page.html | head` ends quietly like a filter
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     argv = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in argv if not a.startswith("-")), None)
