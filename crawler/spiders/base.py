@@ -111,7 +111,9 @@ class NewsSpider(scrapy.Spider):
         if article.next_page:
             yield self.next_page_request(article, [], response)
             return
-        yield self.make_item(article, [], response, response.url)
+        yield self.make_item(article, url=response.url, body=response.body,
+                             encoding=response.encoding,
+                             also_urls=response.meta.get("redirect_urls", []))
 
     def next_page_request(self, first: Article, rest: list[Article],
                           first_response: Response) -> scrapy.Request:
@@ -119,9 +121,12 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(
             last.next_page or "", callback=self.parse_next_page, errback=self.on_page_error,
             meta={"pantau_role": "page", "first": first, "rest": rest,
-                  "first_body": first_response.body, "first_url": first_response.url,
-                  "first_encoding": getattr(first_response, "encoding", None)},
-            dont_filter=False,
+                  "first_body": first_response.meta.get("first_body", first_response.body),
+                  "first_url": first_response.meta.get("first_url", first_response.url),
+                  "first_encoding": first_response.meta.get(
+                      "first_encoding", getattr(first_response, "encoding", None)),
+                  "first_redirects": first_response.meta.get(
+                      "first_redirects", first_response.meta.get("redirect_urls", []))},
         )
 
     def parse_next_page(self, response: Response) -> Iterator[Any]:
@@ -143,16 +148,16 @@ class NewsSpider(scrapy.Spider):
         yield self._item_from_meta(meta, meta["rest"])
 
     def _item_from_meta(self, meta: dict[str, Any], rest: list[Article]) -> ArticleItem:
-        joined = join_pages(meta["first"], rest)
-        fake = scrapy.http.HtmlResponse(meta["first_url"], body=meta["first_body"],
-                                        encoding=meta.get("first_encoding") or "utf-8")
-        return self.make_item(joined, [p.url for p in rest], fake, meta["first_url"])
+        """The joined article; the raw page kept is the first one (its URL is the key)."""
+        return self.make_item(
+            join_pages(meta["first"], rest), url=meta["first_url"], body=meta["first_body"],
+            encoding=meta["first_encoding"],
+            also_urls=[*meta["first_redirects"], *(p.url for p in rest)],
+        )
 
-    def make_item(self, article: Article, page_urls: list[str], response: Response,
-                  url: str) -> ArticleItem:
+    def make_item(self, article: Article, *, url: str, body: bytes, encoding: str | None,
+                  also_urls: list[str]) -> ArticleItem:
         self.crawler.stats.inc_value(f"pantau/extract/method/{article.method.split(':')[0]}")
-        redirected_from = response.meta.get("redirect_urls", []) if hasattr(response, "meta") \
-            and response.request is not None else []
         return ArticleItem(
             url=url,
             canonical_url=article.canonical_url,
@@ -165,9 +170,9 @@ class NewsSpider(scrapy.Spider):
             language=article.language,
             method=article.method,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            raw_html=response.body,
-            raw_encoding=getattr(response, "encoding", None),
-            also_urls=tuple(dict.fromkeys([*redirected_from, *page_urls])),
+            raw_html=body,
+            raw_encoding=encoding,
+            also_urls=tuple(dict.fromkeys(also_urls)),
             pages=article.pages,
         )
 
