@@ -21,8 +21,19 @@ import sqlalchemy as sa
 
 from review import migrations
 from review.exceptions import StoreError, StoreUnavailable
-from review.records import ArticleRecord, EntitiesRecord, PredictionRecord, StoredArticle
-from review.schema import article_urls, articles, crawl_failures, crawl_runs, predictions
+from review.records import (
+    ArticleRecord,
+    EntitiesRecord,
+    PredictionRecord,
+    StoredArticle,
+)
+from review.schema import (
+    article_urls,
+    articles,
+    crawl_failures,
+    crawl_runs,
+    predictions,
+)
 from review.schema import entities as entities_table
 
 logger = logging.getLogger(__name__)
@@ -311,7 +322,7 @@ class Store:
             rows = conn.execute(
                 sa.select(articles.c.outlet, sa.func.count()).group_by(articles.c.outlet)
             ).all()
-        return {outlet: n for outlet, n in sorted(rows)}
+        return dict(sorted(rows))
 
     def failures_by_reason(self, since: str | None = None) -> dict[str, int]:
         query = sa.select(crawl_failures.c.reason, sa.func.count()).group_by(
@@ -321,7 +332,7 @@ class Store:
             query = query.where(crawl_failures.c.seen_at >= since)
         with self._begin() as conn:
             rows = conn.execute(query).all()
-        return {reason: n for reason, n in sorted(rows)}
+        return dict(sorted(rows))
 
     def record_crawl_run(self, run: dict[str, Any]) -> None:
         """One spider run's figures (see crawler.monitors.RunSummary)."""

@@ -15,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import scrapy
-from scrapy.http import Response
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -24,6 +23,7 @@ from scrapy.exceptions import (
     IgnoreRequest,
     ResponseDataLossError,
 )
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.defer import CancelledError
 from twisted.internet.error import (

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from review import ArticleRecord, EntitiesRecord, PredictionRecord, Store
-from review import migrations
+from review import ArticleRecord, EntitiesRecord, PredictionRecord, Store, migrations
 
 
 def _record(**kw: object) -> ArticleRecord:
