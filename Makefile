@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install bench clean
+.PHONY: run test install clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -19,9 +19,6 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
-
-bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) data out build *.egg-info
