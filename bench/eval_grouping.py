@@ -57,17 +57,7 @@ def pages(shared: Path) -> None:
     for k, members in enumerate(truth_file["stories"].values()):
         for m in members:
             truth[suffix[m.lstrip("*")]] = -1 - k
-    docs = [
-        Doc(
-            i,
-            r["title"],
-            r["text"],
-            r["url"],
-            parse_day(r["published"]),
-            outlet=r["source"],
-        )
-        for i, r in enumerate(recs)
-    ]
+    docs = [Doc.from_news_record(i, r) for i, r in enumerate(recs)]
     predicted, matches = _group(docs)
     p, r, tp, npred, ntrue = pair_scores(predicted, truth)
     print(
@@ -150,17 +140,7 @@ def bulk_stories(shared: Path) -> None:
     for k, members in enumerate(spec["stories"].values()):
         for m in members:
             truth[suffix[m.lstrip("*")]] = k
-    docs = [
-        Doc(
-            i,
-            r["title"],
-            r["text"],
-            r["url"],
-            parse_day(r["published"]),
-            outlet=r["source"],
-        )
-        for i, r in enumerate(recs)
-    ]
+    docs = [Doc.from_news_record(i, r) for i, r in enumerate(recs)]
     t0 = time.perf_counter()
     predicted, _ = _group(docs)
     dt = time.perf_counter() - t0
@@ -198,17 +178,7 @@ def bulk(shared: Path, corpus: str, n: int) -> None:
             recs.append(json.loads(line))
             if len(recs) >= n:
                 break
-    docs = [
-        Doc(
-            i,
-            r["title"],
-            r["text"],
-            r["url"],
-            parse_day(r["published"]),
-            outlet=r["source"],
-        )
-        for i, r in enumerate(recs)
-    ]
+    docs = [Doc.from_news_record(i, r) for i, r in enumerate(recs)]
     t0 = time.perf_counter()
     predicted, matches = _group(docs)
     dt = time.perf_counter() - t0

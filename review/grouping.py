@@ -40,6 +40,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
@@ -303,6 +304,12 @@ class Doc:
     outlet: str = ""
     sig: np.ndarray | None = None
     terms: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_news_record(cls, doc_id: int, rec: dict[str, Any]) -> Doc:
+        """A Doc from a news JSONL record (title, text, url, published, source)."""
+        return cls(doc_id, rec["title"], rec["text"], rec["url"], parse_day(rec["published"]),
+                   outlet=rec["source"])
 
     def prepare(self) -> Doc:
         if self.sig is None:

@@ -185,17 +185,7 @@ def test_cross_outlet_stories_in_shared_excerpts(shared_data):
     for k, members in enumerate(stories["stories"].values()):
         for m in members:
             truth[suffix[m.lstrip("*")]] = -1 - k
-    docs = [
-        Doc(
-            i,
-            r["title"],
-            r["text"],
-            r["url"],
-            parse_day(r["published"]),
-            outlet=r["source"],
-        )
-        for i, r in enumerate(recs)
-    ]
+    docs = [Doc.from_news_record(i, r) for i, r in enumerate(recs)]
     precision, recall, *_ = pair_scores(group_documents(docs), truth)
     assert precision >= 0.9
     assert recall >= 0.6
