@@ -868,27 +868,8 @@ _GENERIC_KEC = frozenset(
         "indah",
         "negara",
         "warga",
-        "januari",
-        "februari",
-        "maret",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "agustus",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-        "senin",
-        "selasa",
-        "rabu",
-        "kamis",
-        "jumat",
-        "sabtu",
-        "minggu",
     ]
-)
+) | _DAYS_MONTHS  # day and month names are never kecamatan mentions
 
 
 def _kecamatan_ok(
