@@ -19,6 +19,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
+from crawler import analysis
 from crawler.dedupe import FingerprintIndex, simhash
 from crawler.items import ArticleItem, FailureItem
 
@@ -87,14 +88,15 @@ class DedupePipeline(_Stage):
             for article_id, fp in store.fingerprints():
                 self.index.add(fp, f"id:{article_id}")
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
         if item.canonical_url in self.seen:
             self.stats.inc_value("pantau/drop/duplicate_url")
             raise DropItem("duplicate_url")
         self.seen.add(item.canonical_url)
-        item.fingerprint = simhash(f"{item.title}\n{item.text}")
+        item.fingerprint = await analysis.run(simhash, f"{item.title}\n{item.text}")
+        # no await from here on: lookup and insertion happen as one step
         original = self.index.nearest(item.fingerprint)
         if original and original != f"url:{item.canonical_url}":
             self.stats.inc_value("pantau/dedupe/near_duplicate")
@@ -103,29 +105,38 @@ class DedupePipeline(_Stage):
         return item
 
 
-@functools.cache
-def shared_classifier() -> Any:
-    """The active model, loaded once per process however many spiders run in it."""
-    from classifier import load_classifier
-
-    return load_classifier()
-
-
 def warm_up(settings: Any) -> None:
     """Load the model and the gazetteer before the crawl starts, not inside the first
-    spider's callback (which would stall every other spider in the process)."""
-    pipelines = settings.getdict("ITEM_PIPELINES")
-    if any(p.endswith("ClassifyPipeline") for p in pipelines):
+    spider's callback (which would stall every other spider in the process).
+
+    The crawl process always loads the model (its load errors are reported when the crawl
+    opens, and it is the fallback if a worker dies); the gazetteer only when it analyses
+    articles itself.
+    """
+    classify, entities = _stages(settings)
+    if classify:
         from classifier.exceptions import ClassifierError
 
         try:
-            shared_classifier()
+            analysis.shared_classifier()
         except ClassifierError as exc:  # ClassifyPipeline reports it when the crawl opens
             logger.warning("could not preload the classifier: %s", exc)
-    if any(p.endswith("EntitiesPipeline") for p in pipelines):
-        from classifier.entities import extract_incident
+    if entities and not analysis.active():
+        analysis.incident("", "", None)
 
-        extract_incident("", "")
+
+def _stages(settings: Any) -> tuple[bool, bool]:
+    """Whether the classify and entities stages are enabled."""
+    pipelines = settings.getdict("ITEM_PIPELINES")
+    return (any(p.endswith("ClassifyPipeline") for p in pipelines),
+            any(p.endswith("EntitiesPipeline") for p in pipelines))
+
+
+def start_analysis(settings: Any) -> None:
+    """Start the analysis workers (PANTAU_ANALYSIS_WORKERS) for the stages that run."""
+    classify, entities = _stages(settings)
+    analysis.start(analysis.worker_count(settings.get("PANTAU_ANALYSIS_WORKERS")),
+                   classify=classify, entities=entities)
 
 
 class _Batcher:
@@ -133,15 +144,15 @@ class _Batcher:
 
     The model's fixed cost per call (~9 ms) is far above its cost per article (~3 ms), so
     spiders of one process share a batcher: an article waits at most ``max_wait`` seconds
-    for others, and a full batch goes at once.
+    for others, and a full batch goes at once (to an analysis worker when they run).
     """
 
-    def __init__(self, classifier: Any, size: int = 32, max_wait: float = 0.02) -> None:
-        self.classifier = classifier
+    def __init__(self, size: int = 32, max_wait: float = 0.02) -> None:
         self.size = size
         self.max_wait = max_wait
         self.pending: list[tuple[tuple[str, str], asyncio.Future[Any]]] = []
         self.timer: asyncio.TimerHandle | None = None
+        self.running: set[asyncio.Task[None]] = set()
 
     async def predict(self, title: str, text: str) -> Any:
         loop = asyncio.get_running_loop()
@@ -158,21 +169,28 @@ class _Batcher:
             self.timer.cancel()
             self.timer = None
         batch, self.pending = self.pending, []
-        if not batch:
-            return
+        if batch:
+            task = asyncio.get_running_loop().create_task(self._predict(batch))
+            self.running.add(task)  # the loop keeps only weak references to tasks
+            task.add_done_callback(self.running.discard)
+
+    @staticmethod
+    async def _predict(batch: list[tuple[tuple[str, str], asyncio.Future[Any]]]) -> None:
         try:
-            predictions = self.classifier.predict_many([doc for doc, _ in batch])
+            predictions = await analysis.run(analysis.predict_many, [doc for doc, _ in batch])
         except Exception as exc:  # noqa: BLE001 - handed to every waiting item, not swallowed
             for _, future in batch:
-                future.set_exception(exc)
+                if not future.done():
+                    future.set_exception(exc)
             return
         for (_, future), prediction in zip(batch, predictions, strict=True):
-            future.set_result(prediction)
+            if not future.done():
+                future.set_result(prediction)
 
 
 @functools.cache
 def shared_batcher() -> _Batcher:
-    return _Batcher(shared_classifier())
+    return _Batcher()
 
 
 class ClassifyPipeline(_Stage):
@@ -204,7 +222,7 @@ class ClassifyPipeline(_Stage):
     def open_spider(self, spider: Spider | None = None) -> None:
         from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-        self.classifier = shared_classifier()
+        self.classifier = analysis.shared_classifier()
         if is_asyncio_reactor_installed():
             self.batcher = shared_batcher()
 
@@ -234,17 +252,15 @@ class EntitiesPipeline(_Stage):
         super().__init__(crawler)
         self.min_score = crawler.settings.getfloat("PANTAU_ENTITIES_MIN_SCORE", 0.0)
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
         if item.prediction is not None and item.prediction["tppo_score"] < self.min_score \
                 and not item.prediction["is_tppo"]:
             self.stats.inc_value("pantau/entities/skipped_low_score")
             return item
-        from classifier.entities import extract_incident
-
-        incident = extract_incident(item.title, item.text, published=item.published)
-        item.entities = incident.to_dict()
+        item.entities = await analysis.run(
+            analysis.incident, item.title, item.text, item.published)
         return item
 
 

@@ -12,7 +12,8 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from crawler.pipelines import warm_up
+from crawler import analysis
+from crawler.pipelines import start_analysis, warm_up
 from crawler.registry import Source
 from crawler.spiders import SPIDERS, NewsSpider
 
@@ -77,8 +78,11 @@ def run_crawl(sources: list[Source], *, site_url: str | None = None,
     """Crawl the sources concurrently and block until done (once per process: Twisted's
     reactor cannot restart). ``jobdir`` keeps per-source request queues for resuming."""
     settings = crawl_settings(database_url, None, overrides)
-    warm_up(settings)
     process = CrawlerProcess(settings, install_root_handler=True)
+    if settings.get("TWISTED_REACTOR", "").endswith("AsyncioSelectorReactor"):
+        start_analysis(settings)  # workers are awaited through asyncio futures
+    warm_up(settings)  # meanwhile the workers load theirs
+    analysis.wait_ready()
     local = settings.getdict("PANTAU_LOCAL_SETTINGS")
     crawlers = []
     for source in sources:
@@ -89,7 +93,10 @@ def run_crawl(sources: list[Source], *, site_url: str | None = None,
             crawler.settings.set("JOBDIR", str(jobdir / source.name), priority="cmdline")
         crawlers.append(crawler)
         process.crawl(crawler, source=source, site_url=site_url)
-    process.start()
+    try:
+        process.start()
+    finally:
+        analysis.shutdown()
     if jobdir:
         _forget_finished(crawlers, jobdir)
     return CrawlReport({c.spider.name if c.spider else "?": c.stats.get_stats() for c in crawlers})

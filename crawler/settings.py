@@ -33,6 +33,9 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
+# Scrapy starts this many asyncio tasks for every response's output; ours is one article or
+# a page of links, and the default 100 cost ~15 % of the crawl's CPU (bench/bench_crawl.py)
+CONCURRENT_ITEMS = 8
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = os.environ.get("PANTAU_LOG_LEVEL", "INFO")
 
@@ -57,6 +60,9 @@ PANTAU_MIN_SCORE = os.environ.get("PANTAU_MIN_SCORE", "")
 PANTAU_ENTITIES_MIN_SCORE = float(os.environ.get("PANTAU_ENTITIES_MIN_SCORE", "0.05"))
 PANTAU_LANGUAGES = ["id", "en"]
 PANTAU_MIN_BODY_CHARS = 150
+# worker processes for extraction, SimHash, classification and entities (crawler/analysis.py):
+# "auto" = one per spare core (at most 2), 0 = all in the crawl process
+PANTAU_ANALYSIS_WORKERS = os.environ.get("PANTAU_ANALYSIS_WORKERS", "auto")
 PANTAU_PROGRESS = os.environ.get("PANTAU_PROGRESS", "") == "1"
 # a database outage shorter than this pauses the crawl; a longer one closes it loudly
 PANTAU_STORE_RETRY_SECONDS = float(

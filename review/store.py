@@ -42,6 +42,21 @@ DEFAULT_DATABASE_URL = "sqlite:///data/pantau.db"
 _MIGRATE_LOCK = 0x70616E746175  # PostgreSQL advisory lock key held while migrating ("pantau")
 
 
+# The per-article write path's statements, built once with bound parameters: building them
+# per call (``.values(**row)``) cost more CPU than running them (bench/bench_crawl.py).
+_ARTICLE_BY_CANONICAL = sa.select(articles.c.id).where(
+    articles.c.canonical_url == sa.bindparam("key"))
+_INSERT_ARTICLE = articles.insert().returning(articles.c.id)
+_UPDATE_ARTICLE = articles.update().where(articles.c.id == sa.bindparam("key"))
+_URL_SEEN = sa.select(article_urls.c.url).where(article_urls.c.url == sa.bindparam("key"))
+_INSERT_URL = article_urls.insert()
+_REPLACE = {
+    table.name: (table.update().where(table.c.article_id == sa.bindparam("key")),
+                 table.insert())
+    for table in (predictions, entities_table)
+}
+
+
 def database_url(environ: dict[str, str] | None = None) -> str:
     """PANTAU_DATABASE_URL, or the SQLite file data/pantau.db under the working directory."""
     env = os.environ if environ is None else environ
@@ -188,27 +203,20 @@ class Store:
     @staticmethod
     def _upsert_in(conn: sa.Connection, canonical_url: str, values: dict[str, Any],
                    urls: tuple[str, ...], now: str) -> tuple[int, bool]:
-        existing = conn.execute(
-            sa.select(articles.c.id).where(articles.c.canonical_url == canonical_url)
-        ).scalar()
+        existing = conn.execute(_ARTICLE_BY_CANONICAL, {"key": canonical_url}).scalar()
         if existing is None:
-            article_id = conn.execute(
-                articles.insert().values(created_at=now, **values).returning(articles.c.id)
-            ).scalar_one()
+            article_id = conn.execute(_INSERT_ARTICLE, {"created_at": now, **values}).scalar_one()
             created = True
         else:
             article_id = existing
             # a re-crawl without the raw page or fingerprint keeps the stored ones
             kept = {"raw_html", "raw_encoding", "fingerprint"}
             update = {k: v for k, v in values.items() if v is not None or k not in kept}
-            conn.execute(articles.update().where(articles.c.id == existing).values(**update))
+            conn.execute(_UPDATE_ARTICLE, {"key": existing, **update})
             created = False
         for url in urls:
-            seen = conn.execute(
-                sa.select(article_urls.c.url).where(article_urls.c.url == url)
-            ).first()
-            if seen is None:
-                conn.execute(article_urls.insert().values(url=url, article_id=article_id))
+            if conn.execute(_URL_SEEN, {"key": url}).first() is None:
+                conn.execute(_INSERT_URL, {"url": url, "article_id": article_id})
         return article_id, created
 
     def article_id_for_url(self, url: str) -> int | None:
@@ -402,11 +410,9 @@ def _entities_values(ents: EntitiesRecord) -> dict[str, Any]:
 def _replace_in(conn: sa.Connection, table: sa.Table, article_id: int,
                 values: dict[str, Any]) -> None:
     """Update the row of ``article_id`` in a one-row-per-article table, or insert it."""
-    done = conn.execute(
-        table.update().where(table.c.article_id == article_id).values(**values)
-    ).rowcount
-    if not done:
-        conn.execute(table.insert().values(article_id=article_id, **values))
+    update, insert = _REPLACE[table.name]
+    if not conn.execute(update, {"key": article_id, **values}).rowcount:
+        conn.execute(insert, {"article_id": article_id, **values})
 
 
 def _signed64(value: int | None) -> int | None:

@@ -34,6 +34,7 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
+from crawler import analysis
 from crawler.extract import Article, ExtractionHints, extract_article, join_pages
 from crawler.items import ArticleItem, FailureItem
 from crawler.registry import RegistryError, Source, load_registry
@@ -97,11 +98,12 @@ class NewsSpider(scrapy.Spider):
             min_body_chars=self.source.min_body_chars,
         )
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         if not isinstance(response, scrapy.http.TextResponse):
             yield self.failure(response.url, "not_html", status=response.status)
             return
-        article = extract_article(response.body, response.url, self.hints())
+        article = await analysis.run(extract_article, response.body, response.url,
+                                     self.hints())
         if article is None:
             # an article page (og:type) with no text left is a broken article, not a gallery
             is_article = response.xpath("//meta[@property='og:type']/@content").get() == "article"
@@ -129,10 +131,10 @@ class NewsSpider(scrapy.Spider):
                       "first_redirects", first_response.meta.get("redirect_urls", []))},
         )
 
-    def parse_next_page(self, response: Response) -> Iterator[Any]:
+    async def parse_next_page(self, response: Response) -> AsyncIterator[Any]:
         first: Article = response.meta["first"]
         rest: list[Article] = response.meta["rest"]
-        page = extract_article(response.body, response.url, self.hints())
+        page = await analysis.run(extract_article, response.body, response.url, self.hints())
         if page is not None:
             rest = [*rest, page]
         if page is not None and page.next_page and len(rest) + 1 < MAX_PAGES \

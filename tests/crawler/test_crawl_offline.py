@@ -27,7 +27,10 @@ def crawled(site, tmp_path_factory):
     """One full crawl of the offline site, shared by the assertions below."""
     tmp = tmp_path_factory.mktemp("crawl")
     db = f"sqlite:///{tmp}/pantau.db"
-    result = subprocess.run(crawl_command(site.base_url, db), cwd=tmp, env=crawl_env(),
+    # one analysis worker process, whatever the machine's core count (the default "auto"
+    # gives none on a single core); test_workers_and_inline_store_the_same compares
+    env = {**crawl_env(), "PANTAU_ANALYSIS_WORKERS": "1"}
+    result = subprocess.run(crawl_command(site.base_url, db), cwd=tmp, env=env,
                             capture_output=True, text=True, timeout=600)
     hits_after_first = dict(site.hits)
     return db, result, hits_after_first, tmp
@@ -142,3 +145,30 @@ def test_killed_crawl_resumes_without_loss_or_duplicates(articles, tmp_path):
         assert not [p for p in (tmp_path / "jobs").iterdir() if any(p.iterdir())]
     finally:
         slow.stop()
+
+
+def test_workers_and_inline_store_the_same(crawled, site, tmp_path):
+    """Extraction, SimHash, classification and entities give the same stored rows whether
+    they ran in the analysis worker or in the crawl process."""
+    db, result, _, _ = crawled
+    inline_db = f"sqlite:///{tmp_path}/inline.db"
+    env = {**crawl_env(), "PANTAU_ANALYSIS_WORKERS": "0"}
+    inline = subprocess.run(crawl_command(site.base_url, inline_db), cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0 and inline.returncode == 0, inline.stderr[-2000:]
+
+    def rows(database: str) -> dict[str, tuple[object, ...]]:
+        with Store(database) as store:
+            stored = list(store.iter_articles())
+            url_of = {a.id: a.canonical_url for a in stored}
+            return {
+                a.canonical_url: (a.title, a.text, a.published, a.dateline,
+                                  url_of.get(a.duplicate_of),
+                                  store.prediction(a.id)["tppo_score"],
+                                  store.entities(a.id) and store.entities(a.id)["locations"])
+                for a in stored
+            }
+
+    with_workers, in_process = rows(db), rows(inline_db)
+    assert len(with_workers) > 60
+    assert with_workers == in_process

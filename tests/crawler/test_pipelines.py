@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
@@ -61,13 +63,13 @@ def test_validate_drops_with_a_counted_reason(crawler):
 def test_dedupe_drops_repeat_urls_and_links_syndicated_copies(crawler):
     stage = DedupePipeline.from_crawler(crawler)
     stage.open_spider()
-    first = stage.process_item(_item())
+    first = asyncio.run(stage.process_item(_item()))
     assert first.fingerprint is not None and first.duplicate_of_key is None
     with pytest.raises(DropItem, match="duplicate_url"):
-        stage.process_item(_item())
-    copy = stage.process_item(_item(
+        asyncio.run(stage.process_item(_item()))
+    copy = asyncio.run(stage.process_item(_item(
         url="http://127.0.0.1/tribun/2024/01/01/b", canonical_url="http://127.0.0.1/tribun/b",
-        text=BODY.replace("Kupang (ANTARA) -", "TRIBUNFLORES.COM, KUPANG -")))
+        text=BODY.replace("Kupang (ANTARA) -", "TRIBUNFLORES.COM, KUPANG -"))))
     assert copy.duplicate_of_key == f"url:{first.canonical_url}"
 
 
@@ -77,13 +79,13 @@ def test_store_writes_articles_links_copies_and_records_failures(crawler, tmp_pa
     dedupe.open_spider()
     store_stage.open_spider()
     try:
-        first = store_stage.process_item(dedupe.process_item(_item(
+        first = store_stage.process_item(asyncio.run(dedupe.process_item(_item(
             prediction={"model_version": "v", "tppo_score": 0.9, "is_tppo": True,
                         "modus": ["irregular_migrant_work"], "evidence": ["calon pekerja"]},
             entities={"kind": "incident", "locations": [], "counts": {}, "dates": {}},
-        )))
-        copy = store_stage.process_item(dedupe.process_item(_item(
-            url="http://127.0.0.1/c", canonical_url="http://127.0.0.1/c")))
+        ))))
+        copy = store_stage.process_item(asyncio.run(dedupe.process_item(_item(
+            url="http://127.0.0.1/c", canonical_url="http://127.0.0.1/c"))))
         store_stage.process_item(FailureItem(url="http://x/500", outlet="t", reason="http_500"))
         store_stage.item_dropped(_item(url="http://x/short"), None, DropItem("too_short"))
     finally:
