@@ -24,6 +24,13 @@ from newssite.site import Response, Site
 log = logging.getLogger(__name__)
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver's listen backlog of 5 overflows when a crawl opens dozens of connections
+    # at once; the kernel then drops SYNs and the client retries after 1, 3, 7 s, stalling
+    # the crawl for seconds (a real outlet's server has a deep backlog)
+    request_queue_size = 1024
+
+
 class SiteServer:
     """A running site; use as a context manager or call stop()."""
 
@@ -42,7 +49,7 @@ class SiteServer:
             tuple[str, str]
         ] = []  # (method, path with query) in arrival order
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
+        self._httpd = _Server((host, port), _make_handler(self))
         self._httpd.daemon_threads = True
         self.host, self.port = self._httpd.server_address[:2]
         self._thread = threading.Thread(
