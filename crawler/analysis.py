@@ -7,8 +7,10 @@ store stay in the crawl process. The workers call the very same functions, so re
 not depend on where they ran.
 
 ``PANTAU_ANALYSIS_WORKERS``: ``0`` runs everything in the crawl process, ``N`` starts N
-worker processes, ``auto`` (the default) one per spare core, at most two. A worker that
-dies is not fatal: the crawl logs it once and goes on in its own process.
+worker processes, ``auto`` (the default) none on a single core, else two: the crawl process
+keeps about half of the CPU work per page (Scrapy, the store), so two workers keep it busy,
+and more only add memory (~170 MB each). A worker that dies is not fatal: the crawl logs it
+once and goes on in its own process.
 """
 
 from __future__ import annotations
@@ -31,11 +33,19 @@ _pool: ProcessPoolExecutor | None = None
 _warming: list[Future[str | None]] = []
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity, e.g. under taskset or a container)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def worker_count(setting: str | int | None) -> int:
     """Workers for a ``PANTAU_ANALYSIS_WORKERS`` value (see the module docstring)."""
     value = str(setting if setting is not None else "auto").strip().lower()
     if value in ("", "auto"):
-        return max(0, min(2, (os.cpu_count() or 1) - 1))
+        cores = usable_cores()
+        return 0 if cores < 2 else min(2, cores)
     try:
         count = int(value)
     except ValueError:

@@ -61,7 +61,7 @@ PANTAU_ENTITIES_MIN_SCORE = float(os.environ.get("PANTAU_ENTITIES_MIN_SCORE", "0
 PANTAU_LANGUAGES = ["id", "en"]
 PANTAU_MIN_BODY_CHARS = 150
 # worker processes for extraction, SimHash, classification and entities (crawler/analysis.py):
-# "auto" = one per spare core (at most 2), 0 = all in the crawl process
+# "auto" = none on one core, else 2; 0 = all in the crawl process
 PANTAU_ANALYSIS_WORKERS = os.environ.get("PANTAU_ANALYSIS_WORKERS", "auto")
 PANTAU_PROGRESS = os.environ.get("PANTAU_PROGRESS", "") == "1"
 # a database outage shorter than this pauses the crawl; a longer one closes it loudly

@@ -32,9 +32,21 @@ def test_worker_count_reads_numbers(value, expected):
     assert analysis.worker_count(value) == expected
 
 
-def test_worker_count_auto_leaves_a_core_for_the_crawl():
-    assert analysis.worker_count("auto") == max(0, min(2, (os.cpu_count() or 1) - 1))
+def test_worker_count_auto_is_none_on_one_core_else_two():
+    cores = analysis.usable_cores()
+    assert analysis.worker_count("auto") == (0 if cores < 2 else 2)
     assert analysis.worker_count(None) == analysis.worker_count("auto")
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
+def test_worker_count_auto_follows_the_cpu_affinity():
+    before = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(before)})  # as under `taskset -c N`
+        assert analysis.usable_cores() == 1
+        assert analysis.worker_count("auto") == 0
+    finally:
+        os.sched_setaffinity(0, before)
 
 
 @pytest.mark.parametrize("value", ["many", "-1", "1.5"])
