@@ -19,7 +19,9 @@ import asyncio
 import functools
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -92,6 +94,20 @@ def incident(title: str, text: str, published: str | None) -> dict[str, Any]:
     return extract_incident(title, text, published=published).to_dict()
 
 
+def _exit_with_parent() -> None:
+    """Worker initializer: exit when the crawl process dies, even by SIGKILL. A killed crawl
+    cannot shut its pool down, and its workers would otherwise wait for work forever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="pantau-parent-watch", daemon=True).start()
+
+
 def start(workers: int, *, classify: bool, entities: bool) -> None:
     """Start the worker processes; each begins loading what it needs at once.
 
@@ -102,7 +118,8 @@ def start(workers: int, *, classify: bool, entities: bool) -> None:
     shutdown()
     if workers <= 0:
         return
-    _pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    _pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                initializer=_exit_with_parent)
     _warming = [_pool.submit(warm_worker, classify, entities) for _ in range(workers)]
 
 

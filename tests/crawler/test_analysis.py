@@ -5,7 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import subprocess
+import sys
+import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -100,3 +104,42 @@ def test_without_workers_everything_runs_here():
     analysis.shutdown()
     assert not analysis.active()
     assert asyncio.run(analysis.run(_where, os.getpid())) == "here"
+
+
+_KILLED_CRAWL = """
+from crawler import analysis
+import sys, time
+analysis.start(1, classify=False, entities=False)
+analysis.wait_ready()
+print(*analysis._pool._processes, flush=True)
+time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for an init that does not reap (some containers)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:  # gone between the two checks
+        return False
+
+
+def test_workers_exit_when_the_crawl_process_is_killed():
+    """SIGKILL leaves no time to shut the pool down; the workers must not linger."""
+    crawl = subprocess.Popen([sys.executable, "-c", _KILLED_CRAWL], stdout=subprocess.PIPE,
+                             text=True, cwd=Path(__file__).resolve().parents[2])
+    try:
+        workers = [int(pid) for pid in crawl.stdout.readline().split()]
+        assert workers and all(_alive(pid) for pid in workers)
+    finally:
+        crawl.kill()
+        crawl.wait(timeout=30)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)]
