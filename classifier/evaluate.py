@@ -47,6 +47,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_THRESHOLD = 0.5
+DEFAULT_MIN_RECALL = 0.95
+"""Issue 3's recall requirement. 0.97 (the old default) left ~1 inner miss per fold and
+pushed the per-fold thresholds to 0.04-0.18, where every article that merely mentions PMI
+is flagged; the target is recall >= 0.95, so the threshold aims at exactly that."""
 
 # Tokens that identify an outlet or page furniture; none may be a top term (STYLE.md #13).
 LEAK_TOKENS = frozenset(
@@ -317,7 +321,7 @@ def cross_validate(
     params: dict[str, Any],
     *,
     folds: int = 5,
-    min_recall: float = 0.97,
+    min_recall: float = DEFAULT_MIN_RECALL,
     nested: bool = True,
 ) -> EvaluationReport:
     """Grouped cross-validation of the whole recipe on ``data.labelled``."""

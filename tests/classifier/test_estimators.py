@@ -55,12 +55,17 @@ def _assert_stock(estimator) -> None:
             assert func.__module__.startswith("classifier.")
         preprocessor = getattr(part, "preprocessor", None)
         if preprocessor is not None:
+            # a text window is functools.partial over a module-level function
+            preprocessor = getattr(preprocessor, "func", preprocessor)
+            assert inspect.isfunction(preprocessor)
+            assert "<locals>" not in preprocessor.__qualname__
             assert preprocessor.__module__.startswith("classifier.")
 
 
 @pytest.mark.parametrize("features", ["word", "char", "word+char"])
-def test_unfitted_pipelines_are_stock_and_clonable(features: str) -> None:
-    pipe = build_pipeline({"features": features})
+@pytest.mark.parametrize("window", [0, 1500])
+def test_unfitted_pipelines_are_stock_and_clonable(features: str, window: int) -> None:
+    pipe = build_pipeline({"features": features, "word_window": window, "char_window": window})
     _assert_stock(pipe)
     _assert_stock(build_modus_classifier())
     assert clone(pipe).get_params()["tfidf"] is not pipe.get_params()["tfidf"]
@@ -90,3 +95,18 @@ def test_fitted_pipeline_pickles_and_predicts_the_same() -> None:
 
 def test_normaliser_step_is_the_shared_function() -> None:
     assert normalise_documents(["JAKARTA, KOMPAS.com - Satgas TPPO"]) == ["satgas tppo"]
+
+
+def test_text_window_bounds_what_the_vectorizers_see() -> None:
+    tail = "jalan " * 20 + "kelapa"  # starts after the window in every document
+    docs = ["calo pmi ilegal ditangkap polisi " + tail, "harga cabai naik di pasar " + tail] * 6
+    y = np.array([1, 0] * 6)
+    params = {
+        "min_df": 1, "max_df": 1.0, "features": "word+char", "word_window": 40, "char_window": 40,
+    }
+    pipe = fit_relevance(docs, y, np.arange(len(docs)), params, weights=np.ones(len(docs)))
+    names = set(pipe.named_steps["tfidf"].get_feature_names_out())
+    assert {"word__calo", "word__cabai", "char__ cal"} <= names
+    assert "word__kelapa" not in names and "char__lap" not in names
+    again = pickle.loads(pickle.dumps(pipe))
+    assert np.allclose(pipe.predict_proba(docs), again.predict_proba(docs))
