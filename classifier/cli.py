@@ -56,8 +56,8 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
     model.add_argument(
         "--min-recall",
         type=float,
-        default=0.95,
-        help="threshold policy: grouped out-of-fold recall the threshold must keep (issue 3)",
+        default=0.97,
+        help="threshold policy: grouped out-of-fold recall the threshold must keep",
     )
     model.add_argument("--seed", type=int, default=0)
     model.add_argument(

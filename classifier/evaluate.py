@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sklearn.metrics import average_precision_score, f1_score
 from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from classifier.dataset import MODUS_LABELS, Article, group_near_duplicates
@@ -47,10 +48,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_THRESHOLD = 0.5
-DEFAULT_MIN_RECALL = 0.95
-"""Issue 3's recall requirement. 0.97 (the old default) left ~1 inner miss per fold and
-pushed the per-fold thresholds to 0.04-0.18, where every article that merely mentions PMI
-is flagged; the target is recall >= 0.95, so the threshold aims at exactly that."""
+DEFAULT_MIN_RECALL = 0.97
+"""Recall the threshold keeps on the inner out-of-fold scores. Issue 3 asks for outer recall
+>= 0.95; aiming the inner threshold at exactly 0.95 let outer recall fall to 0.946 in two of
+four recipes measured (each inner fold has only ~59 positives, so one miss is 1.7 points),
+so the policy keeps a margin of about one article."""
 
 # Tokens that identify an outlet or page furniture; none may be a top term (STYLE.md #13).
 LEAK_TOKENS = frozenset(
@@ -178,8 +180,9 @@ def top_terms(model: dict[str, Any], k: int = 20) -> dict[str, Any]:
 
 def relevance_coef(pipe: Any) -> np.ndarray:
     """Mean coefficients of the logistic regressions under the calibrator."""
-    models = pipe.named_steps["clf"].calibrated_classifiers_
-    return np.mean([np.asarray(m.estimator.coef_, dtype=np.float64).ravel() for m in models], axis=0)
+    models = [m.estimator for m in pipe.named_steps["clf"].calibrated_classifiers_]
+    models = [m[-1] if isinstance(m, Pipeline) else m for m in models]  # ensemble=False
+    return np.mean([np.asarray(m.coef_, dtype=np.float64).ravel() for m in models], axis=0)
 
 
 def leak_terms(terms: dict[str, Any], top: int = 50) -> list[str]:
@@ -273,7 +276,9 @@ class EvaluationReport:
 
 def _weights(articles: list[Article], y: np.ndarray, params: dict[str, Any]) -> np.ndarray:
     hard = np.array([a.origin != "bulk_negative" for a in articles])
-    return training_weights(y, hard, params["hard_negative_weight"])
+    return training_weights(
+        y, hard, params["hard_negative_weight"], params.get("positive_share", 1.0)
+    )
 
 
 def _fit_fold(

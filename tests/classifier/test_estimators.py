@@ -110,3 +110,26 @@ def test_text_window_bounds_what_the_vectorizers_see() -> None:
     assert "word__kelapa" not in names and "char__lap" not in names
     again = pickle.loads(pickle.dumps(pipe))
     assert np.allclose(pipe.predict_proba(docs), again.predict_proba(docs))
+
+
+@pytest.mark.parametrize("ensemble", [True, False])
+def test_both_calibration_modes_fit_pickle_and_rank(ensemble: bool) -> None:
+    docs = [
+        "korban perdagangan orang diselamatkan polisi",
+        "calo pmi ilegal ditangkap di pelabuhan",
+        "sindikat tppo kirim korban ke luar negeri",
+        "harga cabai naik di pasar",
+        "tim sepak bola menang di final",
+        "jembatan desa diresmikan bupati",
+    ] * 3
+    y = np.array([1, 1, 1, 0, 0, 0] * 3)
+    params = {"min_df": 1, "max_df": 1.0, "calibration_ensemble": ensemble}
+    pipe = fit_relevance(docs, y, np.arange(len(docs)) % 9, params, weights=np.ones(len(docs)))
+    _assert_stock(pipe)
+    calibrated = pipe.named_steps["clf"].calibrated_classifiers_
+    assert len(calibrated) == (3 if ensemble else 1)  # False: one LR fitted on all the data
+    again = pickle.loads(pickle.dumps(pipe))
+    probe = ["polisi selamatkan korban perdagangan orang", "pasar ramai jelang lebaran"]
+    proba = again.predict_proba(probe)[:, 1]
+    assert np.allclose(proba, pipe.predict_proba(probe)[:, 1])
+    assert proba[0] > proba[1]
