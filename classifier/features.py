@@ -9,10 +9,10 @@ class and no lambda (the normaliser is referenced by module-level name, see STYL
   stored ``tppo_score`` is a probability and not an artefact of the class weights.
   ``calibration_ensemble=False`` (the default since issue 3's F1 work): one logistic
   regression fitted on all the training data, its sigmoid fitted on grouped out-of-fold
-  scores. The older ``True`` averages one LR + sigmoid per calibration fold, each LR seeing
-  only two thirds of the ~60 TPPO stories; nested grouped CV measured the single full-data LR
-  better (PR-AUC 0.975 vs 0.973, F1 0.906 vs 0.889), and inner-fold selection picked it in
-  every outer fold.
+  scores. The older ``True`` averages one LR + sigmoid per calibration fold, each LR
+  seeing only two thirds of the ~60 TPPO stories; nested grouped CV measured the
+  full-data LR better (PR-AUC 0.975 vs 0.973, F1 0.906 vs 0.889), and selection by
+  inner-fold PR-AUC picked it in every outer fold.
 * modus: ``OneVsRestClassifier(LogisticRegression)`` over the same TF-IDF features, trained on
   TPPO articles only (the modus of a non-TPPO article is undefined).
 """
@@ -91,7 +91,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
 def text_window(document: str, max_chars: int) -> str:
     """The first ``max_chars`` characters of a normalised document (title + lead).
 
-    Module-level so a fitted vectorizer pickles it by name (through ``functools.partial``).
+    Module-level so a fitted vectorizer pickles it by name (via ``functools.partial``).
     """
     return document[:max_chars]
 
@@ -187,9 +187,10 @@ def build_vectorizer(params: dict[str, Any] | None = None) -> FeatureUnion:
 def build_relevance_classifier(params: dict[str, Any] | None = None) -> CalibratedClassifierCV:
     """Calibrated logistic regression; fit it through :func:`fit_relevance`.
 
-    The weights of :func:`training_weights` reach the logistic regression only; the sigmoid
-    is fitted unweighted, so scores stay probabilities of the training mix rather than of
-    the re-weighted one. Calibration folds are grouped by story in both modes.
+    The weights of :func:`training_weights` reach the logistic regression only; the
+    sigmoid is fitted unweighted, so scores stay probabilities of the training mix
+    rather than of the re-weighted one. Calibration folds are grouped by story in both
+    modes.
     """
     p = {**DEFAULT_PARAMS, **(params or {})}
     ensemble = bool(p["calibration_ensemble"])

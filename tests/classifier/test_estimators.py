@@ -65,7 +65,8 @@ def _assert_stock(estimator) -> None:
 @pytest.mark.parametrize("features", ["word", "char", "word+char"])
 @pytest.mark.parametrize("window", [0, 1500])
 def test_unfitted_pipelines_are_stock_and_clonable(features: str, window: int) -> None:
-    pipe = build_pipeline({"features": features, "word_window": window, "char_window": window})
+    params = {"features": features, "word_window": window, "char_window": window}
+    pipe = build_pipeline(params)
     _assert_stock(pipe)
     _assert_stock(build_modus_classifier())
     assert clone(pipe).get_params()["tfidf"] is not pipe.get_params()["tfidf"]
@@ -99,12 +100,17 @@ def test_normaliser_step_is_the_shared_function() -> None:
 
 def test_text_window_bounds_what_the_vectorizers_see() -> None:
     tail = "jalan " * 20 + "kelapa"  # starts after the window in every document
-    docs = ["calo pmi ilegal ditangkap polisi " + tail, "harga cabai naik di pasar " + tail] * 6
+    docs = ["calo pmi ilegal ditangkap " + tail, "harga cabai naik " + tail] * 6
     y = np.array([1, 0] * 6)
     params = {
-        "min_df": 1, "max_df": 1.0, "features": "word+char", "word_window": 40, "char_window": 40,
+        "min_df": 1,
+        "max_df": 1.0,
+        "features": "word+char",
+        "word_window": 40,
+        "char_window": 40,
     }
-    pipe = fit_relevance(docs, y, np.arange(len(docs)), params, weights=np.ones(len(docs)))
+    groups = np.arange(len(docs))
+    pipe = fit_relevance(docs, y, groups, params, weights=np.ones(len(docs)))
     names = set(pipe.named_steps["tfidf"].get_feature_names_out())
     assert {"word__calo", "word__cabai", "char__ cal"} <= names
     assert "word__kelapa" not in names and "char__lap" not in names
@@ -124,10 +130,12 @@ def test_both_calibration_modes_fit_pickle_and_rank(ensemble: bool) -> None:
     ] * 3
     y = np.array([1, 1, 1, 0, 0, 0] * 3)
     params = {"min_df": 1, "max_df": 1.0, "calibration_ensemble": ensemble}
-    pipe = fit_relevance(docs, y, np.arange(len(docs)) % 9, params, weights=np.ones(len(docs)))
+    groups = np.arange(len(docs)) % 9
+    pipe = fit_relevance(docs, y, groups, params, weights=np.ones(len(docs)))
     _assert_stock(pipe)
     calibrated = pipe.named_steps["clf"].calibrated_classifiers_
-    assert len(calibrated) == (3 if ensemble else 1)  # False: one LR fitted on all the data
+    # False: a single LR, fitted on all the data
+    assert len(calibrated) == (3 if ensemble else 1)
     again = pickle.loads(pickle.dumps(pipe))
     probe = ["polisi selamatkan korban perdagangan orang", "pasar ramai jelang lebaran"]
     proba = again.predict_proba(probe)[:, 1]
