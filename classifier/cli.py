@@ -53,7 +53,12 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
     model.add_argument("--features", choices=["word", "char", "word+char"], default=None)
     model.add_argument("--C", type=float, default=None, help="inverse regularisation of the relevance model")
     model.add_argument("--folds", type=int, default=5)
-    model.add_argument("--min-recall", type=float, default=0.97, help="threshold policy")
+    model.add_argument(
+        "--min-recall",
+        type=float,
+        default=0.97,
+        help="threshold policy: grouped out-of-fold recall the threshold must keep",
+    )
     model.add_argument("--seed", type=int, default=0)
     model.add_argument(
         "--quick",

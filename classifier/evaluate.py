@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sklearn.metrics import average_precision_score, f1_score
 from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from classifier.dataset import MODUS_LABELS, Article, group_near_duplicates
@@ -47,6 +48,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_THRESHOLD = 0.5
+DEFAULT_MIN_RECALL = 0.97
+"""Recall the threshold keeps on the inner out-of-fold scores.
+
+Issue 3 asks for outer recall >= 0.95. Aiming the inner threshold at exactly 0.95 let
+nested outer recall fall to 0.946 in three of six recipes measured (an inner fold has
+~59 positives, one miss is 1.7 points), so the policy keeps a margin of about one
+article."""
 
 # Tokens that identify an outlet or page furniture; none may be a top term (STYLE.md #13).
 LEAK_TOKENS = frozenset(
@@ -174,8 +182,10 @@ def top_terms(model: dict[str, Any], k: int = 20) -> dict[str, Any]:
 
 def relevance_coef(pipe: Any) -> np.ndarray:
     """Mean coefficients of the logistic regressions under the calibrator."""
-    models = pipe.named_steps["clf"].calibrated_classifiers_
-    return np.mean([np.asarray(m.estimator.coef_, dtype=np.float64).ravel() for m in models], axis=0)
+    models = [m.estimator for m in pipe.named_steps["clf"].calibrated_classifiers_]
+    models = [m[-1] if isinstance(m, Pipeline) else m for m in models]  # ensemble=False
+    coefs = [np.asarray(m.coef_, dtype=np.float64).ravel() for m in models]
+    return np.mean(coefs, axis=0)
 
 
 def leak_terms(terms: dict[str, Any], top: int = 50) -> list[str]:
@@ -269,7 +279,9 @@ class EvaluationReport:
 
 def _weights(articles: list[Article], y: np.ndarray, params: dict[str, Any]) -> np.ndarray:
     hard = np.array([a.origin != "bulk_negative" for a in articles])
-    return training_weights(y, hard, params["hard_negative_weight"])
+    return training_weights(
+        y, hard, params["hard_negative_weight"], params.get("positive_share", 1.0)
+    )
 
 
 def _fit_fold(
@@ -317,7 +329,7 @@ def cross_validate(
     params: dict[str, Any],
     *,
     folds: int = 5,
-    min_recall: float = 0.97,
+    min_recall: float = DEFAULT_MIN_RECALL,
     nested: bool = True,
 ) -> EvaluationReport:
     """Grouped cross-validation of the whole recipe on ``data.labelled``."""

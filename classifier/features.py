@@ -7,10 +7,12 @@ class and no lambda (the normaliser is referenced by module-level name, see STYL
   regression uses balanced class weights (TPPO articles are ~2 % of training documents) and
   its scores are re-calibrated with a sigmoid fitted on grouped out-of-fold predictions, so the
   stored ``tppo_score`` is a probability and not an artefact of the class weights.
-  ``ensemble=True`` (one logistic regression + sigmoid per grouped calibration fold): with
-  ``ensemble=False`` scikit-learn 1.9 does not route ``groups`` to the calibration splitter,
-  so copies of a story would be calibrated against themselves. Evidence terms use the mean
-  of the fold models' coefficients.
+  ``calibration_ensemble=False`` (the default since issue 3's F1 work): one logistic
+  regression fitted on all the training data, its sigmoid fitted on grouped out-of-fold
+  scores. The older ``True`` averages one LR + sigmoid per calibration fold, each LR
+  seeing only two thirds of the ~60 TPPO stories; nested grouped CV measured the
+  full-data LR better (PR-AUC 0.975 vs 0.973, F1 0.906 vs 0.889), and selection by
+  inner-fold PR-AUC picked it in every outer fold.
 * modus: ``OneVsRestClassifier(LogisticRegression)`` over the same TF-IDF features, trained on
   TPPO articles only (the modus of a non-TPPO article is undefined).
 """
@@ -18,6 +20,7 @@ class and no lambda (the normaliser is referenced by module-level name, see STYL
 from __future__ import annotations
 
 import warnings
+from functools import partial
 from typing import Any, Literal
 
 import numpy as np
@@ -26,7 +29,7 @@ import sklearn
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.model_selection import PredefinedSplit, StratifiedGroupKFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, MultiLabelBinarizer
@@ -63,6 +66,7 @@ STOP_WORDS: frozenset[str] = frozenset(
 DEFAULT_PARAMS: dict[str, Any] = {
     "features": "word",
     "hard_negative_weight": 20.0,
+    "positive_share": 1.0,
     "C": 2.0,
     "modus_C": 4.0,
     "definition_copies": 5,
@@ -70,12 +74,30 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "max_df": 0.5,
     "max_features": 50_000,  # joblib unpickles the vocabulary in pure Python: load time
     "calibration_folds": 3,
+    # True: one LR + sigmoid per calibration fold, each LR seeing (k-1)/k of the data.
+    # False: one LR on all the data, its sigmoid fitted on grouped out-of-fold scores.
+    "calibration_ensemble": False,
     # one feature per keyword family (strict/broad/migrant): measured worse in grouped CV
     # (PR-AUC 0.935 vs 0.970, it over-trusts the words in film reviews and song lyrics)
     "keyword_features": False,
+    # characters of normalised text (title first) each vectorizer sees; 0 = all of it
+    "word_window": 0,
+    "char_window": 0,
     "seed": 0,
 }
 """Fixed a priori (regularised, simple); `pantau evaluate --features` compares kinds."""
+
+
+def text_window(document: str, max_chars: int) -> str:
+    """The first ``max_chars`` characters of a normalised document (title + lead).
+
+    Module-level so a fitted vectorizer pickles it by name (via ``functools.partial``).
+    """
+    return document[:max_chars]
+
+
+def _window(chars: int) -> Any:
+    return partial(text_window, max_chars=int(chars)) if chars else None
 
 
 def _word_vectorizer(params: dict[str, Any], preprocessor: Any) -> TfidfVectorizer:
@@ -147,9 +169,9 @@ def build_vectorizer(params: dict[str, Any] | None = None) -> FeatureUnion:
         raise ValueError(f"unknown features {kind!r}; choose one of {FEATURE_KINDS}")
     parts: list[tuple[str, Any]] = []
     if kind in ("word", "word+char"):
-        parts.append(("word", _word_vectorizer(p, None)))
+        parts.append(("word", _word_vectorizer(p, _window(p.get("word_window", 0)))))
     if kind in ("char", "word+char"):
-        parts.append(("char", _char_vectorizer(p, None)))
+        parts.append(("char", _char_vectorizer(p, _window(p.get("char_window", 0)))))
     if p.get("keyword_features", False):
         parts.append(
             (
@@ -163,25 +185,46 @@ def build_vectorizer(params: dict[str, Any] | None = None) -> FeatureUnion:
 
 
 def build_relevance_classifier(params: dict[str, Any] | None = None) -> CalibratedClassifierCV:
-    """Calibrated logistic regression.
+    """Calibrated logistic regression; fit it through :func:`fit_relevance`.
 
-    Fit with metadata routing on, passing ``groups=`` (calibration folds grouped by story)
-    and ``lr_weight=`` (see :func:`training_weights`). The weights reach the logistic
-    regression only; the sigmoid is fitted unweighted, so scores stay probabilities of the
-    training mix rather than of the re-weighted one.
+    The weights of :func:`training_weights` reach the logistic regression only; the
+    sigmoid is fitted unweighted, so scores stay probabilities of the training mix
+    rather than of the re-weighted one. Calibration folds are grouped by story in both
+    modes.
     """
     p = {**DEFAULT_PARAMS, **(params or {})}
-    with sklearn.config_context(enable_metadata_routing=True):
-        linear = LogisticRegression(C=p["C"], solver="liblinear", max_iter=1000)
-        linear.set_fit_request(sample_weight="lr_weight")
+    ensemble = bool(p["calibration_ensemble"])
+    linear: Any = LogisticRegression(C=p["C"], solver="liblinear", max_iter=1000)
+    if ensemble:
+        with sklearn.config_context(enable_metadata_routing=True):
+            linear.set_fit_request(sample_weight="lr_weight")
+    else:
+        # fitted without metadata routing (see fit_relevance): the weights travel as the
+        # fit parameter ``lr__sample_weight``, which reaches the LR and not the sigmoid
+        linear = Pipeline([("lr", linear)])
     return CalibratedClassifierCV(
         linear,
         method="sigmoid",
         cv=StratifiedGroupKFold(
             n_splits=p["calibration_folds"], shuffle=True, random_state=p["seed"]
         ),
-        ensemble=True,
+        ensemble=ensemble,
     )
+
+
+def _grouped_calibration_folds(
+    clf: CalibratedClassifierCV, y: np.ndarray, groups: np.ndarray
+) -> PredefinedSplit:
+    """The calibrator's grouped folds as a fixed split.
+
+    With ``ensemble=False`` scikit-learn 1.9 runs ``cross_val_predict`` without routing
+    ``groups``, so the grouped splitter is evaluated here and handed over as a
+    ``PredefinedSplit``: copies of a story still never calibrate each other.
+    """
+    test_fold = np.empty(len(y), dtype=np.int16)
+    for k, (_, test) in enumerate(clf.cv.split(np.zeros(len(y)), y, groups)):
+        test_fold[test] = k
+    return PredefinedSplit(test_fold)
 
 
 def build_pipeline(params: dict[str, Any] | None = None, *, normalise: bool = True) -> Pipeline:
@@ -262,10 +305,14 @@ MODUS_DEFINITIONS: dict[str, str] = {
 
 
 def training_weights(
-    y: np.ndarray, hard_negative: np.ndarray, hard_negative_weight: float
+    y: np.ndarray,
+    hard_negative: np.ndarray,
+    hard_negative_weight: float,
+    positive_share: float = 1.0,
 ) -> np.ndarray:
     """Per-document weights: hand-labelled negatives count ``hard_negative_weight`` times a
-    bulk negative, and positives together weigh as much as all negatives (balanced).
+    bulk negative, and positives together weigh ``positive_share`` times all negatives
+    (1.0 = balanced).
 
     The labelled negatives are the look-alikes (legal PMI placement, Rohingya smuggling,
     film reviews); plain class balancing would drown them among thousands of easy negatives.
@@ -274,7 +321,7 @@ def training_weights(
     w = np.where(hard_negative, hard_negative_weight, 1.0).astype(np.float64)
     positives = y == 1
     if positives.any():
-        w[positives] = w[~positives].sum() / positives.sum()
+        w[positives] = positive_share * w[~positives].sum() / positives.sum()
     return w * (len(w) / w.sum())
 
 
@@ -305,9 +352,14 @@ def fit_relevance(
     slim_vectorizer(vectorizer)
     features = vectorizer.transform(texts)
     clf = build_relevance_classifier(params)
-    with sklearn.config_context(enable_metadata_routing=True), warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # a calibration fold with few positives
-        clf.fit(features, y, groups=groups, lr_weight=weights)
+        if clf.ensemble:
+            with sklearn.config_context(enable_metadata_routing=True):
+                clf.fit(features, y, groups=groups, lr_weight=weights)
+        else:
+            clf.set_params(cv=_grouped_calibration_folds(clf, y, groups))
+            clf.fit(features, y, lr__sample_weight=weights)
     steps: list[tuple[str, Any]] = [("tfidf", vectorizer), ("clf", clf)]
     if not normalised:
         steps.insert(0, ("normalise", FunctionTransformer(normalise_documents, validate=False)))

@@ -36,7 +36,12 @@ from classifier.dataset import (
     sample_bulk_negatives,
     sha256_file,
 )
-from classifier.evaluate import EvaluationReport, cross_validate, fit_full_model
+from classifier.evaluate import (
+    DEFAULT_MIN_RECALL,
+    EvaluationReport,
+    cross_validate,
+    fit_full_model,
+)
 from classifier.exceptions import TrainingDataError
 from classifier.features import DEFAULT_PARAMS
 from classifier.text import NORMALISER_VERSION
@@ -204,7 +209,7 @@ def train(
     models_root: Path | None = None,
     version: str | None = None,
     folds: int = 5,
-    min_recall: float = 0.97,
+    min_recall: float = DEFAULT_MIN_RECALL,
     activate: bool = True,
     evaluate: bool = True,
 ) -> dict[str, Any]:

@@ -55,12 +55,18 @@ def _assert_stock(estimator) -> None:
             assert func.__module__.startswith("classifier.")
         preprocessor = getattr(part, "preprocessor", None)
         if preprocessor is not None:
+            # a text window is functools.partial over a module-level function
+            preprocessor = getattr(preprocessor, "func", preprocessor)
+            assert inspect.isfunction(preprocessor)
+            assert "<locals>" not in preprocessor.__qualname__
             assert preprocessor.__module__.startswith("classifier.")
 
 
 @pytest.mark.parametrize("features", ["word", "char", "word+char"])
-def test_unfitted_pipelines_are_stock_and_clonable(features: str) -> None:
-    pipe = build_pipeline({"features": features})
+@pytest.mark.parametrize("window", [0, 1500])
+def test_unfitted_pipelines_are_stock_and_clonable(features: str, window: int) -> None:
+    params = {"features": features, "word_window": window, "char_window": window}
+    pipe = build_pipeline(params)
     _assert_stock(pipe)
     _assert_stock(build_modus_classifier())
     assert clone(pipe).get_params()["tfidf"] is not pipe.get_params()["tfidf"]
@@ -90,3 +96,48 @@ def test_fitted_pipeline_pickles_and_predicts_the_same() -> None:
 
 def test_normaliser_step_is_the_shared_function() -> None:
     assert normalise_documents(["JAKARTA, KOMPAS.com - Satgas TPPO"]) == ["satgas tppo"]
+
+
+def test_text_window_bounds_what_the_vectorizers_see() -> None:
+    tail = "jalan " * 20 + "kelapa"  # starts after the window in every document
+    docs = ["calo pmi ilegal ditangkap " + tail, "harga cabai naik " + tail] * 6
+    y = np.array([1, 0] * 6)
+    params = {
+        "min_df": 1,
+        "max_df": 1.0,
+        "features": "word+char",
+        "word_window": 40,
+        "char_window": 40,
+    }
+    groups = np.arange(len(docs))
+    pipe = fit_relevance(docs, y, groups, params, weights=np.ones(len(docs)))
+    names = set(pipe.named_steps["tfidf"].get_feature_names_out())
+    assert {"word__calo", "word__cabai", "char__ cal"} <= names
+    assert "word__kelapa" not in names and "char__lap" not in names
+    again = pickle.loads(pickle.dumps(pipe))
+    assert np.allclose(pipe.predict_proba(docs), again.predict_proba(docs))
+
+
+@pytest.mark.parametrize("ensemble", [True, False])
+def test_both_calibration_modes_fit_pickle_and_rank(ensemble: bool) -> None:
+    docs = [
+        "korban perdagangan orang diselamatkan polisi",
+        "calo pmi ilegal ditangkap di pelabuhan",
+        "sindikat tppo kirim korban ke luar negeri",
+        "harga cabai naik di pasar",
+        "tim sepak bola menang di final",
+        "jembatan desa diresmikan bupati",
+    ] * 3
+    y = np.array([1, 1, 1, 0, 0, 0] * 3)
+    params = {"min_df": 1, "max_df": 1.0, "calibration_ensemble": ensemble}
+    groups = np.arange(len(docs)) % 9
+    pipe = fit_relevance(docs, y, groups, params, weights=np.ones(len(docs)))
+    _assert_stock(pipe)
+    calibrated = pipe.named_steps["clf"].calibrated_classifiers_
+    # False: a single LR, fitted on all the data
+    assert len(calibrated) == (3 if ensemble else 1)
+    again = pickle.loads(pickle.dumps(pipe))
+    probe = ["polisi selamatkan korban perdagangan orang", "pasar ramai jelang lebaran"]
+    proba = again.predict_proba(probe)[:, 1]
+    assert np.allclose(proba, pipe.predict_proba(probe)[:, 1])
+    assert proba[0] > proba[1]
