@@ -76,7 +76,11 @@ def run_crawl(sources: list[Source], *, site_url: str | None = None,
               database_url: str | None = None, jobdir: Path | None = None,
               overrides: dict[str, Any] | None = None) -> CrawlReport:
     """Crawl the sources concurrently and block until done (once per process: Twisted's
-    reactor cannot restart). ``jobdir`` keeps per-source request queues for resuming."""
+    reactor cannot restart). ``jobdir`` keeps per-source request queues for resuming.
+
+    Analysis workers are spawned processes that import the caller's main module, so a
+    script that calls this must do so under ``if __name__ == "__main__":``.
+    """
     settings = crawl_settings(database_url, None, overrides)
     process = CrawlerProcess(settings, install_root_handler=True)
     if settings.get("TWISTED_REACTOR", "").endswith("AsyncioSelectorReactor"):
