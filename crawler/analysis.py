@@ -67,8 +67,9 @@ def shared_classifier() -> Any:
     return load_classifier()
 
 
-def warm_worker(classify: bool, entities: bool) -> str | None:
-    """Load the model and the gazetteer; returns the classifier's load error, if any."""
+def warm(classify: bool, entities: bool) -> str | None:
+    """Load the model and the gazetteer in this process (a worker or the crawl process);
+    returns the classifier's load error, if any."""
     error = None
     if classify:
         from classifier.exceptions import ClassifierError
@@ -120,7 +121,7 @@ def start(workers: int, *, classify: bool, entities: bool) -> None:
         return
     _pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                 initializer=_exit_with_parent)
-    _warming = [_pool.submit(warm_worker, classify, entities) for _ in range(workers)]
+    _warming = [_pool.submit(warm, classify, entities) for _ in range(workers)]
 
 
 def wait_ready() -> None:

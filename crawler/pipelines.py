@@ -114,15 +114,9 @@ def warm_up(settings: Any) -> None:
     articles itself.
     """
     classify, entities = _stages(settings)
-    if classify:
-        from classifier.exceptions import ClassifierError
-
-        try:
-            analysis.shared_classifier()
-        except ClassifierError as exc:  # ClassifyPipeline reports it when the crawl opens
-            logger.warning("could not preload the classifier: %s", exc)
-    if entities and not analysis.active():
-        analysis.incident("", "", None)
+    # a load error is reported again by ClassifyPipeline when the crawl opens
+    if error := analysis.warm(classify, entities and not analysis.active()):
+        logger.warning("could not preload the classifier: %s", error)
 
 
 def _stages(settings: Any) -> tuple[bool, bool]:

@@ -374,36 +374,13 @@ class ReviewQueue:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             rows = conn.execute(
-                sa.select(
-                    articles.c.id,
-                    articles.c.url,
-                    articles.c.outlet,
-                    articles.c.title,
-                    articles.c.published,
-                    predictions.c.tppo_score,
-                    predictions.c.modus,
-                    predictions.c.evidence,
-                    predictions.c.model_version,
-                    entities.c.kind,
-                    entities.c.locations,
-                    entities.c.counts,
-                    entities.c.dates,
-                )
+                sa.select(*_SOURCE_ARTICLE, *_SOURCE_MACHINE)
                 .outerjoin(predictions, predictions.c.article_id == articles.c.id)
                 .outerjoin(entities, entities.c.article_id == articles.c.id)
                 .where(articles.c.id.in_(chunk))
             ).all()
             for r in rows:
-                m = dict(r._mapping)
-                m["article_id"] = m.pop("id")
-                for key, empty in (
-                    ("modus", []),
-                    ("evidence", []),
-                    ("locations", []),
-                    ("counts", {}),
-                    ("dates", {}),
-                ):
-                    m[key] = json.loads(m[key]) if m[key] else empty
+                m = _source(r)
                 out[m["article_id"]] = m
         return out
 
@@ -555,21 +532,10 @@ class ReviewQueue:
         self, conn: sa.Connection, incident_id: int, *, with_text: bool = False
     ) -> list[dict[str, Any]]:
         cols = [
-            articles.c.id,
-            articles.c.url,
-            articles.c.outlet,
-            articles.c.title,
-            articles.c.published,
+            *_SOURCE_ARTICLE,
             incident_articles.c.relation,
             incident_articles.c.similarity,
-            predictions.c.tppo_score,
-            predictions.c.modus,
-            predictions.c.evidence,
-            predictions.c.model_version,
-            entities.c.kind,
-            entities.c.locations,
-            entities.c.counts,
-            entities.c.dates,
+            *_SOURCE_MACHINE,
         ]
         if with_text:
             cols.append(articles.c.text)
@@ -581,20 +547,7 @@ class ReviewQueue:
             .where(incident_articles.c.incident_id == incident_id)
             .order_by(sa.func.coalesce(articles.c.published, "9999"), articles.c.id)
         ).all()
-        out = []
-        for r in rows:
-            m = dict(r._mapping)
-            m["article_id"] = m.pop("id")
-            for key, empty in (
-                ("modus", []),
-                ("evidence", []),
-                ("locations", []),
-                ("counts", {}),
-                ("dates", {}),
-            ):
-                m[key] = json.loads(m[key]) if m[key] else empty
-            out.append(m)
-        return out
+        return [_source(r) for r in rows]
 
     def _machine(self, sources: list[dict[str, Any]]) -> dict[str, Any]:
         """Machine view of an incident: the best-scoring source's fields, modus from all."""
@@ -1327,6 +1280,38 @@ def validate_changes(changes: dict[str, Any]) -> dict[str, Any]:
         else:
             raise QueueError(f"cannot correct {key!r}")
     return out
+
+
+# the columns of a source article as the queue shows it: the article, then what the machine
+# derived from it (prediction and entities, JSON-encoded lists and objects)
+_SOURCE_ARTICLE = (
+    articles.c.id,
+    articles.c.url,
+    articles.c.outlet,
+    articles.c.title,
+    articles.c.published,
+)
+_SOURCE_MACHINE = (
+    predictions.c.tppo_score,
+    predictions.c.modus,
+    predictions.c.evidence,
+    predictions.c.model_version,
+    entities.c.kind,
+    entities.c.locations,
+    entities.c.counts,
+    entities.c.dates,
+)
+_SOURCE_JSON = {"modus": list, "evidence": list, "locations": list, "counts": dict,
+                "dates": dict}
+
+
+def _source(r: Any) -> dict[str, Any]:
+    """A source row as a dict: ``article_id`` for ``id``, JSON columns decoded."""
+    m = dict(r._mapping)
+    m["article_id"] = m.pop("id")
+    for key, empty in _SOURCE_JSON.items():
+        m[key] = json.loads(m[key]) if m[key] else empty()
+    return m
 
 
 def _listing(r: Any) -> dict[str, Any]:
