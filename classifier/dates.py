@@ -20,8 +20,13 @@ MONTHS = {
     "agu": 8, "agt": 8, "ags": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10,
     "november": 11, "nov": 11, "nopember": 11, "desember": 12, "des": 12,
 }  # fmt: skip
-_MONTH = r"(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|november|nopember|desember)"
-_DAY = r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)"
+MONTH_NAMES = (
+    "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
+    "oktober", "november", "desember",
+)  # fmt: skip
+DAY_NAMES = ("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu")
+_MONTH = "(?:" + "|".join((*MONTH_NAMES, "pebruari", "nopember")) + ")"  # old spellings
+_DAY = "(?:" + "|".join((*DAY_NAMES, "ahad")) + ")"
 
 _NUMERIC = re.compile(r"\((\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\)")
 _DAY_BEFORE = re.compile(rf"\b{_DAY}\s*,?\s*$")

@@ -30,6 +30,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from classifier.dates import DAY_NAMES, MONTH_NAMES
 from classifier.gazetteer import (
     COUNTRY,
     DESA,
@@ -261,30 +262,7 @@ _DATELINE_HEAD_OK = re.compile(
 )
 
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
-_DAYS_MONTHS = frozenset(
-    [
-        "senin",
-        "selasa",
-        "rabu",
-        "kamis",
-        "jumat",
-        "jum'at",
-        "sabtu",
-        "minggu",
-        "januari",
-        "februari",
-        "maret",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "agustus",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ]
-)
+_DAYS_MONTHS = frozenset((*DAY_NAMES, *MONTH_NAMES))
 _DIRECTIONS = frozenset(
     [
         "utara",
