@@ -1,4 +1,4 @@
-"""Shared test fixtures: the optional ../shared data folder."""
+"""Shared test fixtures: the optional ../shared data folder, a tmp SQLite store."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+
+from review.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("PANTAU_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -21,3 +23,11 @@ def shared_data() -> Path:
     if not (SHARED_DATA / "labels").is_dir():
         pytest.skip(f"{SHARED_DATA} is absent")
     return SHARED_DATA
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """A migrated SQLite store in the test's tmp folder."""
+    s = Store(f"sqlite:///{tmp_path / 'pantau.db'}")
+    yield s
+    s.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -90,19 +89,18 @@ def make_candidate(
     return Candidate(art, pred, ents)
 
 
+def make_unrelated(n: int, *, score: float, title: str = "Banjir rendam Sintang") -> Candidate:
+    """A scored article that is no TPPO story: no modus, places or counts."""
+    return make_candidate(n, title=title, text=OTHER, score=score, modus=(), locations=[],
+                          counts={})
+
+
 class Clock:
     def __init__(self) -> None:
         self.now = datetime(2026, 3, 11, 2, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store(f"sqlite:///{tmp_path / 'pantau.db'}")
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -12,22 +12,14 @@ from pantau.cli import main
 from review.exports import export, to_csv
 from review.store import Store
 from review.users import UserError, Users
-from tests.review.conftest import OTHER, STORY_A, make_candidate
+from tests.review.conftest import STORY_A, make_candidate, make_unrelated
 
 
 def _confirmed(queue):
     ids = queue.add_candidates(
         [
             make_candidate(1, title='=HYPERLINK("http://evil")', text=STORY_A),
-            make_candidate(
-                2,
-                title="Banjir",
-                text=OTHER,
-                score=0.6,
-                modus=(),
-                locations=[],
-                counts={},
-            ),
+            make_unrelated(2, score=0.6, title="Banjir"),
         ]
     )
     queue.group_new()

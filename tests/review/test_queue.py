@@ -8,7 +8,7 @@ import pytest
 
 from review.exceptions import ConflictError
 from review.queue import QueueError, QueueQuery, role_allows
-from tests.review.conftest import OTHER, STORY_A, STORY_B, make_candidate
+from tests.review.conftest import STORY_A, STORY_B, make_candidate, make_unrelated
 
 
 def _three(queue):
@@ -33,15 +33,7 @@ def _three(queue):
                 text=STORY_B,
                 outlet="kompas_regional",
             ),
-            make_candidate(
-                4,
-                title="Banjir rendam Sintang",
-                text=OTHER,
-                score=0.3,
-                modus=(),
-                locations=[],
-                counts={},
-            ),
+            make_unrelated(4, score=0.3),
         ]
     )
     report = queue.group_new()

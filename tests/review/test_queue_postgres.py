@@ -14,7 +14,13 @@ from review.exports import export
 from review.queue import QueueQuery, ReviewQueue
 from review.store import Store
 from review.users import Users
-from tests.review.conftest import OTHER, STORY_A, STORY_B, Clock, make_candidate
+from tests.review.conftest import (
+    STORY_A,
+    STORY_B,
+    Clock,
+    make_candidate,
+    make_unrelated,
+)
 from tests.scale.services import PostgresSchema, postgres_reason
 
 pytestmark = pytest.mark.postgres
@@ -44,15 +50,7 @@ def test_queue_flow_on_postgres(pg_queue):
             make_candidate(
                 3, title="Pengantin pesanan", text=STORY_B, outlet="kompas_regional"
             ),
-            make_candidate(
-                4,
-                title="Banjir",
-                text=OTHER,
-                score=0.3,
-                modus=(),
-                locations=[],
-                counts={},
-            ),
+            make_unrelated(4, score=0.3, title="Banjir"),
         ]
     )
     report = queue.group_new()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,7 +10,12 @@ from fastapi.testclient import TestClient
 from review.queue import ReviewQueue
 from review.store import Store
 from review.users import Users
-from tests.review.conftest import OTHER, STORY_A, STORY_B, make_candidate
+from tests.review.conftest import (
+    STORY_A,
+    STORY_B,
+    make_candidate,
+    make_unrelated,
+)
 from webapp.app import create_app
 from webapp.config import AppConfig
 
@@ -20,13 +24,6 @@ SECRET = "t3st-" + "Zq8vN2xLp4Rk7Ws1Hd6Jf9Bc3Mg5Ty0"
 EVIL_TITLE = (
     'Sindikat <script>alert("x")</script> <img src=x onerror=alert(2)> dibongkar'
 )
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store(f"sqlite:///{tmp_path / 'pantau.db'}")
-    yield s
-    s.close()
 
 
 @pytest.fixture
@@ -52,15 +49,7 @@ def seeded(store: Store) -> dict[str, int]:
                 text=STORY_B,
                 outlet="kompas_regional",
             ),
-            make_candidate(
-                4,
-                title="Banjir rendam Sintang",
-                text=OTHER,
-                score=0.45,
-                modus=(),
-                locations=[],
-                counts={},
-            ),
+            make_unrelated(4, score=0.45),
             make_candidate(
                 5,
                 title=EVIL_TITLE,

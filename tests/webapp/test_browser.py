@@ -21,7 +21,7 @@ import pytest
 from review.queue import ReviewQueue
 from review.store import Store
 from review.users import Users
-from tests.review.conftest import OTHER, STORY_A, STORY_B, make_candidate
+from tests.review.conftest import STORY_A, STORY_B, make_candidate, make_unrelated
 from tests.webapp.conftest import PASSWORD, SECRET
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -57,15 +57,7 @@ def server(tmp_path: Path):
                 text=STORY_B,
                 outlet="kompas_regional",
             ),
-            make_candidate(
-                3,
-                title="Banjir rendam Sintang",
-                text=OTHER,
-                score=0.4,
-                modus=(),
-                locations=[],
-                counts={},
-            ),
+            make_unrelated(3, score=0.4),
         ]
     )
     queue.group_new()
