@@ -118,32 +118,14 @@ def site_pages() -> list[Page]:
 
 
 def ours(page: Page) -> gate.Outcome | None:
-    article = extract_article(page.html, page.url, page.hints)
-    if article is None:
-        return None
-    return gate.Outcome(
-        title=article.title,
-        text=article.text,
-        published=article.published,
-        dateline=article.dateline,
-        language=article.language,
-    )
+    return gate.outcome_of(extract_article(page.html, page.url, page.hints))
 
 
 def ours_generic(page: Page) -> gate.Outcome | None:
     """Ours on an outlet without family rules: the page under an unknown host name."""
     parts = urlsplit(page.url)
     url = urlunsplit((parts.scheme, "unknown-outlet.example", *parts[2:]))
-    article = extract_article(page.html, url, None)
-    if article is None:
-        return None
-    return gate.Outcome(
-        title=article.title,
-        text=article.text,
-        published=article.published,
-        dateline=article.dateline,
-        language=article.language,
-    )
+    return gate.outcome_of(extract_article(page.html, url, None))
 
 
 def trafilatura_plain(page: Page) -> str | None:

@@ -216,11 +216,8 @@ def by_outlet(scores: list[PageScore]) -> dict[str, dict[str, Any]]:
     return {outlet: summarize(group) for outlet, group in sorted(groups.items())}
 
 
-def ours(html: bytes, url: str) -> Outcome | None:
-    """``crawler.extract.extract_article`` as an Outcome."""
-    from crawler.extract import extract_article
-
-    article = extract_article(html, url)
+def outcome_of(article: Any) -> Outcome | None:
+    """A ``crawler.extract.Article`` (or no article) as an Outcome."""
     if article is None:
         return None
     return Outcome(
@@ -230,6 +227,13 @@ def ours(html: bytes, url: str) -> Outcome | None:
         dateline=article.dateline,
         language=article.language,
     )
+
+
+def ours(html: bytes, url: str) -> Outcome | None:
+    """``crawler.extract.extract_article`` as an Outcome."""
+    from crawler.extract import extract_article
+
+    return outcome_of(extract_article(html, url))
 
 
 def run(gold: list[Gold], html_root: Path, extractor: Any = ours) -> list[PageScore]:
