@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from review.grouping import Doc, Grouper, pair_scores, parse_day  # noqa: E402
+from review.grouping import Doc, Grouper, pair_scores, site_documents  # noqa: E402
 
 
 def _group(docs: list[Doc]) -> tuple[dict[int, int], dict[int, object]]:
@@ -81,31 +81,7 @@ def site(content: Path) -> None:
         print(f"offline site: no articles under {content}")
         return
     arts = [json.loads(f.read_text()) for f in files]
-    index = {a["id"]: i for i, a in enumerate(arts)}
-
-    def root(a: dict) -> str:
-        seen = set()
-        while (
-            a.get("syndicated_from")
-            and a["syndicated_from"] in index
-            and a["id"] not in seen
-        ):
-            seen.add(a["id"])
-            a = arts[index[a["syndicated_from"]]]
-        return a["id"]
-
-    truth = {i: index[root(a)] for i, a in enumerate(arts)}
-    docs = [
-        Doc(
-            i,
-            a["title"],
-            "\n\n".join(a["paragraphs"]),
-            "",
-            parse_day(a["published"]),
-            outlet=a["outlet"],
-        )
-        for i, a in enumerate(arts)
-    ]
+    docs, truth = site_documents(arts)
     predicted, _ = _group(docs)
     p, r, tp, npred, ntrue = pair_scores(predicted, truth)
     print(

@@ -517,6 +517,26 @@ def group_documents(
     return dict(g.group_of)
 
 
+def site_documents(arts: list[dict[str, Any]]) -> tuple[list[Doc], dict[int, int]]:
+    """Docs for offline-site article JSON (newssite/content) and the true story of each:
+    the index of the article its ``syndicated_from`` chain starts from."""
+    index = {a["id"]: i for i, a in enumerate(arts)}
+
+    def root(a: dict[str, Any]) -> str:
+        seen = set()
+        while a.get("syndicated_from") in index and a["id"] not in seen:
+            seen.add(a["id"])
+            a = arts[index[a["syndicated_from"]]]
+        return a["id"]
+
+    docs = [
+        Doc(i, a["title"], "\n\n".join(a["paragraphs"]), "", parse_day(a["published"]),
+            outlet=a["outlet"])
+        for i, a in enumerate(arts)
+    ]
+    return docs, {i: index[root(a)] for i, a in enumerate(arts)}
+
+
 def pair_scores(
     predicted: dict[int, int] | dict[str, str], truth: dict[int, int] | dict[str, str]
 ) -> tuple[float, float, int, int, int]:

@@ -20,7 +20,7 @@ from review.grouping import (
     key_numbers,
     minhash,
     pair_scores,
-    parse_day,
+    site_documents,
 )
 from tests.review.conftest import OTHER, STORY_A, STORY_B
 
@@ -146,25 +146,7 @@ def test_offline_site_syndication_is_found():
     arts = [json.loads(f.read_text()) for f in files]
     if not any(a.get("syndicated_from") for a in arts):
         pytest.skip("offline site content has no syndicated articles yet")
-    index = {a["id"]: i for i, a in enumerate(arts)}
-
-    def root(a):
-        while a.get("syndicated_from") in index:
-            a = arts[index[a["syndicated_from"]]]
-        return a["id"]
-
-    truth = {i: index[root(a)] for i, a in enumerate(arts)}
-    docs = [
-        Doc(
-            i,
-            a["title"],
-            "\n\n".join(a["paragraphs"]),
-            "",
-            parse_day(a["published"]),
-            outlet=a["outlet"],
-        )
-        for i, a in enumerate(arts)
-    ]
+    docs, truth = site_documents(arts)
     precision, recall, *_ = pair_scores(group_documents(docs), truth)
     assert recall == 1.0
     assert precision >= 0.8
