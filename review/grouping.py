@@ -368,16 +368,19 @@ class Grouper:
 
     def observe(self, docs: Iterable[Doc]) -> None:
         """Count term frequencies of a batch before placing it, so early documents of
-        the
-        batch are weighed with the same IDF as late ones."""
+        the batch are weighed with the same IDF as late ones."""
         for doc in docs:
             doc.prepare()
-            if doc.id in self._observed:
-                continue
-            self._observed.add(doc.id)
-            self.n_docs += 1
-            for t in doc.terms:
-                self.df[t] += 1
+            self._count(doc)
+
+    def _count(self, doc: Doc) -> None:
+        """Add a document not counted yet to the document frequencies."""
+        if doc.id in self._observed:
+            return
+        self._observed.add(doc.id)
+        self.n_docs += 1
+        for t in doc.terms:
+            self.df[t] += 1
         self._idf_cache.clear()
         self._norm.clear()
 
@@ -393,13 +396,7 @@ class Grouper:
             self.url_of.setdefault(canonical_url(doc.url), doc.id)
         assert doc.sig is not None
         self.lsh.add(doc.id, doc.sig)
-        if doc.id not in self._observed:
-            self._observed.add(doc.id)
-            self.n_docs += 1
-            for t in doc.terms:
-                self.df[t] += 1
-            self._idf_cache.clear()
-            self._norm.clear()
+        self._count(doc)
         for t in doc.terms:
             self.postings[t].append(doc.id)
 
