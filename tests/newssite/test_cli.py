@@ -6,24 +6,20 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 
 from tests.newssite.conftest import article_data, write_article
 
 
+def _site_command(content: Path) -> list[str]:
+    return [sys.executable, "-m", "pantau.cli", "site", "--port", "0", "--content", str(content)]
+
+
 def test_pantau_site_serves_and_stops_on_ctrl_c(tiny_dir):
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pantau.cli",
-            "site",
-            "--port",
-            "0",
-            "--content",
-            str(tiny_dir),
-        ],
+        _site_command(tiny_dir),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -48,16 +44,7 @@ def test_pantau_site_names_the_bad_file(tmp_path):
         tmp_path, article_data("detik-news-x", "detik_news") | {"outlet": "cnn"}
     )
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pantau.cli",
-            "site",
-            "--port",
-            "0",
-            "--content",
-            str(tmp_path),
-        ],
+        _site_command(tmp_path),
         capture_output=True,
         text=True,
         timeout=60,
