@@ -38,12 +38,8 @@ sys.path.insert(0, str(REPO / "bench"))
 import sqlalchemy as sa  # noqa: E402
 
 from review.store import _MIGRATE_LOCK, Store  # noqa: E402
-
-DEFAULT_PG = os.environ.get(
-    "PANTAU_TEST_DATABASE_URL",
-    "postgresql+psycopg://pantau:pantau@127.0.0.1:55432/pantau_test",
-)
-DEFAULT_REDIS = os.environ.get("PANTAU_TEST_REDIS_URL", "redis://127.0.0.1:56379/0")
+from tests.scale.services import DATABASE_URL as DEFAULT_PG  # noqa: E402
+from tests.scale.services import REDIS_URL as DEFAULT_REDIS  # noqa: E402
 
 _WORKER = r"""
 import json, os, sys

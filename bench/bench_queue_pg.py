@@ -32,11 +32,7 @@ from bench_queue import fill, sql_baseline  # noqa: E402
 
 from review.queue import QueueQuery, ReviewQueue  # noqa: E402
 from review.store import Store  # noqa: E402
-
-DEFAULT_PG = os.environ.get(
-    "PANTAU_TEST_DATABASE_URL",
-    "postgresql+psycopg://pantau:pantau@127.0.0.1:55432/pantau_test",
-)
+from tests.scale.services import DATABASE_URL as DEFAULT_PG  # noqa: E402
 
 
 def median_ms(fn, repeat: int = 15) -> float:
