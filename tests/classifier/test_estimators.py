@@ -62,6 +62,19 @@ def _assert_stock(estimator) -> None:
             assert preprocessor.__module__.startswith("classifier.")
 
 
+def _tiny_corpus() -> tuple[list[str], np.ndarray]:
+    """Three TPPO and three other one-line documents, three times over."""
+    docs = [
+        "korban perdagangan orang diselamatkan polisi",
+        "calo pmi ilegal ditangkap di pelabuhan",
+        "sindikat tppo kirim korban ke luar negeri",
+        "harga cabai naik di pasar",
+        "tim sepak bola menang di final",
+        "jembatan desa diresmikan bupati",
+    ] * 3
+    return docs, np.array([1, 1, 1, 0, 0, 0] * 3)
+
+
 @pytest.mark.parametrize("features", ["word", "char", "word+char"])
 @pytest.mark.parametrize("window", [0, 1500])
 def test_unfitted_pipelines_are_stock_and_clonable(features: str, window: int) -> None:
@@ -73,15 +86,7 @@ def test_unfitted_pipelines_are_stock_and_clonable(features: str, window: int) -
 
 
 def test_fitted_pipeline_pickles_and_predicts_the_same() -> None:
-    docs = [
-        "korban perdagangan orang diselamatkan polisi",
-        "calo pmi ilegal ditangkap di pelabuhan",
-        "sindikat tppo kirim korban ke luar negeri",
-        "harga cabai naik di pasar",
-        "tim sepak bola menang di final",
-        "jembatan desa diresmikan bupati",
-    ] * 3
-    y = np.array([1, 1, 1, 0, 0, 0] * 3)
+    docs, y = _tiny_corpus()
     groups = np.arange(len(docs))
     pipe = fit_relevance(
         docs, y, groups, {"min_df": 1, "max_df": 1.0}, normalised=False,
@@ -120,15 +125,7 @@ def test_text_window_bounds_what_the_vectorizers_see() -> None:
 
 @pytest.mark.parametrize("ensemble", [True, False])
 def test_both_calibration_modes_fit_pickle_and_rank(ensemble: bool) -> None:
-    docs = [
-        "korban perdagangan orang diselamatkan polisi",
-        "calo pmi ilegal ditangkap di pelabuhan",
-        "sindikat tppo kirim korban ke luar negeri",
-        "harga cabai naik di pasar",
-        "tim sepak bola menang di final",
-        "jembatan desa diresmikan bupati",
-    ] * 3
-    y = np.array([1, 1, 1, 0, 0, 0] * 3)
+    docs, y = _tiny_corpus()
     params = {"min_df": 1, "max_df": 1.0, "calibration_ensemble": ensemble}
     groups = np.arange(len(docs)) % 9
     pipe = fit_relevance(docs, y, groups, params, weights=np.ones(len(docs)))
