@@ -32,15 +32,16 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from classifier.dataset import MODUS_LABELS, Article, group_near_duplicates
 from classifier.features import (
-    MODUS_DEFINITIONS,
     attach_normaliser,
-    training_weights,
     decide_modus,
+    definition_documents,
     fit_modus,
     fit_relevance,
+    normalise_documents,
+    training_weights,
     word_feature_mask,
 )
-from classifier.text import STRICT_TPPO, model_text, modus_cue_counts
+from classifier.text import STRICT_TPPO, modus_cue_counts
 
 if TYPE_CHECKING:
     from classifier.train import TrainingData
@@ -66,7 +67,7 @@ LEAK_TOKENS = frozenset(
 
 
 def normalise_all(articles: list[Article]) -> list[str]:
-    return [model_text(a.document) for a in articles]
+    return normalise_documents([a.document for a in articles])
 
 
 def grouped_splits(
@@ -292,7 +293,7 @@ def _fit_fold(
     pos = np.flatnonzero(y == 1)
     vectorizer = pipe.named_steps["tfidf"]
     features = vectorizer.transform([texts[i] for i in pos])
-    definitions = vectorizer.transform([MODUS_DEFINITIONS[label] for label in MODUS_LABELS])
+    definitions = vectorizer.transform(definition_documents(MODUS_LABELS))
     modus = fit_modus(
         features, [articles[i].modus for i in pos], MODUS_LABELS, params, definitions=definitions
     )

@@ -22,12 +22,13 @@ __all__ = [
     "STRICT_TPPO",
     "clean_text",
     "join_title_text",
+    "model_document",
     "model_text",
 ]
 
 # Bump when the output of model_text changes: the card records it and a model trained with
 # another version is refused (its vocabulary would no longer match its input).
-NORMALISER_VERSION = 1
+NORMALISER_VERSION = 2
 
 _DASH = r"[-\u2013\u2014]"  # hyphen, en dash, em dash
 _DOMAIN = (
@@ -134,10 +135,10 @@ def clean_text(text: str) -> str:
 
 
 def join_title_text(title: str, text: str) -> str:
-    """The one document string both training and prediction feed to the pipeline."""
-    title = (title or "").strip()
-    text = text or ""
-    return f"{title}\n{text}" if title else text
+    """The one document string both training and prediction feed to the pipeline: the
+    title on the first line (empty when there is none), then the text."""
+    title = " ".join((title or "").split())
+    return f"{title}\n{text or ''}"
 
 
 def model_text(document: str) -> str:
@@ -150,6 +151,19 @@ def model_text(document: str) -> str:
         cleaned = _DOMAIN_RE.sub(" ", cleaned)
     cleaned = _BRANDS_RE.sub(" ", cleaned)
     return " ".join(cleaned.split())
+
+
+def model_document(document: str) -> str:
+    """The relevance model's input: ``model_text`` of the title line, a newline, then
+    ``model_text`` of the whole document (title included, as before the title had a
+    block of its own).
+
+    The title gets its own TF-IDF block because it names the article's main subject: the
+    guidelines count a story as TPPO only when trafficking is its subject, not a passing
+    mention. A document from :func:`join_title_text` has its title on the first line.
+    """
+    title = document.partition("\n")[0]
+    return f"{model_text(title)}\n{model_text(document)}"
 
 
 # --- keyword definitions of ../shared/data/README.md -----------------------------------

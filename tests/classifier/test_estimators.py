@@ -24,6 +24,7 @@ from classifier.features import (
     normalise_documents,
     training_weights,
 )
+from classifier.text import join_title_text
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "labelled" / "sample.jsonl"
 
@@ -35,7 +36,8 @@ def _walk(estimator):
             yield from _walk(step)
     elif isinstance(estimator, FeatureUnion):
         for _, part in estimator.transformer_list:
-            yield from _walk(part)
+            if part != "drop":  # a block left out (no titles to learn from)
+                yield from _walk(part)
     for attr in ("estimator", "estimators_", "calibrated_classifiers_"):
         inner = getattr(estimator, attr, None)
         for item in inner if isinstance(inner, list) else [inner]:
@@ -100,7 +102,38 @@ def test_fitted_pipeline_pickles_and_predicts_the_same() -> None:
 
 
 def test_normaliser_step_is_the_shared_function() -> None:
-    assert normalise_documents(["JAKARTA, KOMPAS.com - Satgas TPPO"]) == ["satgas tppo"]
+    document = join_title_text("Satgas TPPO di Kompas.com", "JAKARTA, KOMPAS.com - Polisi bergerak")
+    assert normalise_documents([document]) == ["satgas tppo di\nsatgas tppo di polisi bergerak"]
+    assert normalise_documents([join_title_text("", "Polisi")]) == ["\npolisi"]
+
+
+def test_title_block_sees_the_title_and_the_body_block_the_whole_document() -> None:
+    docs = normalise_documents(
+        [join_title_text("Calo ditangkap", "Polisi menangkap kelapa"),
+         join_title_text("Harga cabai", "Pasar ramai kelapa")] * 6
+    )
+    y = np.array([1, 0] * 6)
+    params = {"min_df": 1, "max_df": 1.0, "title_weight": 0.5, "definition_weight": 0.0}
+    pipe = fit_relevance(docs, y, np.arange(len(docs)), params, weights=np.ones(len(docs)))
+    step = pipe.named_steps["tfidf"]
+    names = set(step.get_feature_names_out())
+    assert {"title__calo", "title__cabai", "word__calo", "word__kelapa"} <= names
+    assert "title__kelapa" not in names and "title__polisi" not in names
+    row = step.transform(docs[:1]).toarray()[0]
+    title_values = [v for n, v in zip(step.get_feature_names_out(), row) if n.startswith("title__")]
+    assert max(title_values) <= 0.5 + 1e-6  # the block's weight scales its unit-norm rows
+
+
+def test_definitions_are_extra_tppo_documents_of_the_relevance_model() -> None:
+    docs, y = _tiny_corpus()
+    base = {"min_df": 1, "max_df": 1.0}
+    probe = ["\npendonor ginjal dibayar untuk transplantasi"]  # words only the definitions use
+    scores = [
+        fit_relevance(docs, y, np.arange(len(docs)) % 9, {**base, "definition_weight": w},
+                      weights=np.ones(len(docs))).predict_proba(probe)[0, 1]
+        for w in (0.0, 3.0)
+    ]
+    assert scores[1] > scores[0]
 
 
 def test_text_window_bounds_what_the_vectorizers_see() -> None:

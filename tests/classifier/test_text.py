@@ -9,6 +9,7 @@ from classifier.text import (
     STRICT_TPPO,
     clean_text,
     join_title_text,
+    model_document,
     model_text,
     modus_cue_counts,
 )
@@ -116,3 +117,15 @@ def test_modus_cues_count_repeated_mentions() -> None:
     assert counts["organ_trade"] == 2
     assert "contract_marriage" not in counts
     assert modus_cue_counts("Harga cabai naik.") == {}
+
+
+def test_model_document_is_the_normalised_title_line_then_the_whole_document() -> None:
+    document = join_title_text("Polda  Kalbar Gagalkan\nPengiriman PMI", "Pontianak (ANTARA) - Isi berita.")
+    assert document.split("\n")[0] == "Polda Kalbar Gagalkan Pengiriman PMI"
+    assert model_document(document) == (
+        "polda kalbar gagalkan pengiriman pmi\n"
+        "polda kalbar gagalkan pengiriman pmi isi berita."
+    )
+    # no title: an empty first line, so the lead paragraph is never taken for a title
+    assert join_title_text("", "Isi berita.\nParagraf dua.").startswith("\nIsi berita.")
+    assert model_document(join_title_text("", "Isi berita.")) == "\nisi berita."
