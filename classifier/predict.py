@@ -113,8 +113,14 @@ class Classifier:
         positive = np.flatnonzero(contribution > 0)
         if not len(positive):
             return ()
-        best = positive[np.argsort(-contribution[positive], kind="stable")[:EVIDENCE_TERMS]]
-        return tuple(str(self._names[columns[j]]) for j in best)
+        terms: list[str] = []  # a term of the title block may also be a body term
+        for j in positive[np.argsort(-contribution[positive], kind="stable")]:
+            term = str(self._names[columns[j]])
+            if term not in terms:
+                terms.append(term)
+                if len(terms) == EVIDENCE_TERMS:
+                    break
+        return tuple(terms)
 
 
 def load_classifier(

@@ -80,6 +80,17 @@ _LINE_DROP_RE = re.compile(
     r")$",
     re.IGNORECASE,
 )
+# A bare "Baca juga:" line: the linked headline follows on the next line.
+_LINK_LABEL_RE = re.compile(r"^(?:baca|simak|lihat)\s+juga\s*[:|]?$", re.IGNORECASE)
+_MAX_HEADLINE_CHARS = 160
+# A related-story link inside a paragraph (the scrape lost its line break): "(Baca juga:
+# ...)" up to the parenthesis, else "Baca juga: Headline In Title Case" up to the first
+# lower-case word that is not a short function word (the story's sentence resumes there).
+_LINK_WORD = r"(?:[A-Z0-9\"'\u201c\u2018(][^\s]*|di|ke|dari|dan|yang|untuk|dengan|dalam|atau|tak|bagi|pada|&|[-\u2013:,])"
+_INLINE_LINK_RE = re.compile(
+    r"\(\s*(?i:baca|simak|lihat)\s+(?i:juga)\s*:[^()]{0,200}\)"
+    r"|(?i:baca|simak|lihat)\s+(?i:juga)\s*:\s*" + _LINK_WORD + r"(?:\s+" + _LINK_WORD + r")*"
+)
 # "Sabtu, 27 April 2024 - 11:55 WIB", "6 April 2024 20:29 WIB": publication stamps.
 _TIMESTAMP_LINE_RE = re.compile(r"^.{0,60}\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT)\b.{0,10}$")
 _ONLY_PARENS_RE = re.compile(r"^\([^()]{0,60}\)$")  # "(*)", "(mdk/rnd)", "(Fitra Iskandar)"
@@ -110,6 +121,7 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
     text = _LIPUTAN_RE.sub("", text)
     out: list[str] = []
+    headline_next = False
     for raw in text.splitlines():
         if "[" in raw or "\\" in raw or raw[:1] in ("#", ":"):
             raw = _MARKUP_RE.sub(" ", raw)
@@ -118,8 +130,15 @@ def clean_text(text: str) -> str:
             if re.fullmatch(_DASH + "{1,2}", line) and out and _is_lone_dateline_word(out[-1]):
                 out.pop()
             continue
+        if headline_next:
+            headline_next = False
+            if len(line) <= _MAX_HEADLINE_CHARS and not line.endswith("."):
+                continue  # the headline of a "Baca juga:" link
         if _LINE_DROP_RE.match(line) or _ONLY_PARENS_RE.match(line):
+            headline_next = bool(_LINK_LABEL_RE.match(line))
             continue
+        if "aca " in line or "ACA " in line:
+            line = " ".join(_INLINE_LINK_RE.sub(" ", line).split())
         if len(line) < 80 and _TIMESTAMP_LINE_RE.match(line):
             continue
         # datelines open the story; later dashes are prose (and the regex is costly)

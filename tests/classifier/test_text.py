@@ -129,3 +129,23 @@ def test_model_document_is_the_normalised_title_line_then_the_whole_document() -
     # no title: an empty first line, so the lead paragraph is never taken for a title
     assert join_title_text("", "Isi berita.\nParagraf dua.").startswith("\nIsi berita.")
     assert model_document(join_title_text("", "Isi berita.")) == "\nisi berita."
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a bare label line: the linked headline follows on its own line
+        (f"{BODY}\nBaca juga:\nSatgas TPPO Tetapkan 714 Tersangka\nKorban dipulangkan.",
+         f"{BODY}\nKorban dipulangkan."),
+        # ... but a paragraph after a bare label is the story's own text
+        (f"{BODY}\nBaca Juga\nKorban dipulangkan ke daerah asal.", f"{BODY}\nKorban dipulangkan ke daerah asal."),
+        # a link glued into a paragraph: its title-case headline goes, the sentence stays
+        ("Polisi bergerak.Baca Juga: AS Larang Impor dari Armada China Dengan semakin banyak korban.",
+         "Polisi bergerak. semakin banyak korban."),
+        ("Kata dia. (Baca juga: Kawin Kontrak di Puncak) Korban dipulangkan.",
+         "Kata dia. Korban dipulangkan."),
+        ("Para pembaca membaca berita ini.", "Para pembaca membaca berita ini."),
+    ],
+)
+def test_related_story_links_are_dropped(text: str, kept: str) -> None:
+    assert clean_text(text) == kept

@@ -83,6 +83,8 @@ def test_evidence_terms_come_from_the_article(clf) -> None:
     lowered = ("sindikat perdagangan orang dibongkar " + text).lower()
     for term in prediction.evidence:
         assert term in lowered
+    # title and body blocks both know "sindikat": evidence names it once
+    assert len(set(prediction.evidence)) == len(prediction.evidence)
 
 
 def test_empty_batch_and_empty_text(clf) -> None:
