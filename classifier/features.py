@@ -3,6 +3,9 @@
 Everything here is a stock scikit-learn component, so the persisted artifact holds no custom
 class and no lambda (the normaliser is referenced by module-level name, see STYLE.md #11).
 
+* features: word TF-IDF of the whole normalised document, plus a word TF-IDF block of the
+  title alone at weight ``title_weight`` (the title names the main subject; a passing mention
+  of TPPO rarely reaches it).
 * relevance: ``Pipeline(tfidf, CalibratedClassifierCV(LogisticRegression))``. The logistic
   regression uses balanced class weights (TPPO articles are ~2 % of training documents) and
   its scores are re-calibrated with a sigmoid fitted on grouped out-of-fold predictions, so the
@@ -12,7 +15,8 @@ class and no lambda (the normaliser is referenced by module-level name, see STYL
   scores. The older ``True`` averages one LR + sigmoid per calibration fold, each LR
   seeing only two thirds of the ~60 TPPO stories; nested grouped CV measured the
   full-data LR better (PR-AUC 0.975 vs 0.973, F1 0.906 vs 0.889), and selection by
-  inner-fold PR-AUC picked it in every outer fold.
+  inner-fold PR-AUC picked it in every outer fold. The :data:`MODUS_DEFINITIONS` texts are
+  extra TPPO documents (``definition_weight``).
 * modus: ``OneVsRestClassifier(LogisticRegression)`` over the same TF-IDF features, trained on
   TPPO articles only (the modus of a non-TPPO article is undefined).
 """
