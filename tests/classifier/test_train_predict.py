@@ -120,3 +120,18 @@ def test_unknown_modus_is_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(TrainingDataError, match="unknown modus"):
         load_training_data(label_paths=[bad], corpus_paths=[])
+
+
+def test_top_terms_mark_the_title_block(clf) -> None:
+    from classifier.evaluate import top_terms
+
+    model = {
+        "relevance": clf._relevance,
+        "modus": clf._modus,
+        "modus_labels": list(clf._modus_labels),
+    }
+    terms = top_terms(model, k=200)
+    listed = terms["tppo"] + terms["not_tppo"]
+    assert any(t.startswith("title: ") for t in listed)
+    assert any(not t.startswith("title: ") for t in listed)
+    assert len(set(listed)) == len(listed)
