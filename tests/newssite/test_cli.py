@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.newssite.conftest import article_data, write_article
 
@@ -23,7 +24,7 @@ def test_pantau_site_serves_and_stops_on_ctrl_c(tiny_dir):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=dict(os.environ),
+        env=dict(os.environ, PYTHONFAULTHANDLER="1"),
     )
     try:
         first = proc.stdout.readline()
@@ -33,7 +34,14 @@ def test_pantau_site_serves_and_stops_on_ctrl_c(tiny_dir):
         assert any(f"{base}/detik-news/" in line for line in lines)
         assert httpx.get(base + "/robots.txt").status_code == 200
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=10) == 0
+        try:
+            code = proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            # seen once under a loaded CI run: show where every thread of the site waits
+            proc.send_signal(signal.SIGABRT)
+            _, err = proc.communicate(timeout=10)
+            pytest.fail(f"pantau site did not stop on Ctrl-C; its threads:\n{err}")
+        assert code == 0
     finally:
         if proc.poll() is None:
             proc.kill()
