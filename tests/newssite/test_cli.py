@@ -25,6 +25,9 @@ def test_pantau_site_serves_and_stops_on_ctrl_c(tiny_dir):
         stderr=subprocess.PIPE,
         text=True,
         env=dict(os.environ, PYTHONFAULTHANDLER="1"),
+        # as from a terminal: a shell's background job inherits SIGINT ignored, and Python
+        # then installs no KeyboardInterrupt handler (the cause of a CI-only failure)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         first = proc.stdout.readline()
@@ -37,7 +40,7 @@ def test_pantau_site_serves_and_stops_on_ctrl_c(tiny_dir):
         try:
             code = proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            # seen once under a loaded CI run: show where every thread of the site waits
+            # show where every thread of the site waits
             proc.send_signal(signal.SIGABRT)
             _, err = proc.communicate(timeout=10)
             pytest.fail(f"pantau site did not stop on Ctrl-C; its threads:\n{err}")
