@@ -164,14 +164,8 @@ def per_source(
 def top_terms(model: dict[str, Any], k: int = 20) -> dict[str, Any]:
     """Most weighted word terms of the relevance model (both classes) and of each modus."""
     pipe = model["relevance"]
-    step = pipe.named_steps["tfidf"]
-    names, is_word = word_feature_mask(step)  # incl. keyword families
-    raw = step.get_feature_names_out()
     # the title block's terms are marked, else "tppo" of the title and of the body look alike
-    names = np.array(
-        [f"title: {n}" if r.startswith("title__") else n for n, r in zip(names, raw, strict=True)],
-        dtype=object,
-    )
+    names, is_word = word_feature_mask(pipe.named_steps["tfidf"], mark_title=True)
     coef = relevance_coef(pipe)
     word_idx = np.flatnonzero(is_word)
     order = word_idx[np.argsort(coef[word_idx])]

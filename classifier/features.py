@@ -284,13 +284,20 @@ def slim_vectorizer(step: Any) -> None:
             del part.stop_words_
 
 
-def word_feature_mask(step: Any) -> tuple[np.ndarray, np.ndarray]:
+def word_feature_mask(step: Any, *, mark_title: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(names, is_word) for the fitted feature step: evidence uses readable word terms only
-    (body and title blocks; a term may then appear in both)."""
+    (body and title blocks; a term may then appear in both, unless ``mark_title`` names the
+    title block's terms "title: <term>")."""
     names = np.asarray(step.get_feature_names_out(), dtype=object)
     if isinstance(step, FeatureUnion):
         is_word = np.array([n.startswith(("word__", "title__")) for n in names])
-        names = np.array([n.split("__", 1)[1] for n in names], dtype=object)
+        names = np.array(
+            [
+                f"title: {n[7:]}" if mark_title and n.startswith("title__") else n.split("__", 1)[1]
+                for n in names
+            ],
+            dtype=object,
+        )
         return names, is_word
     is_word = np.full(len(names), getattr(step, "analyzer", "") == "word")
     return names, is_word

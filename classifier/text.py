@@ -26,8 +26,9 @@ __all__ = [
     "model_text",
 ]
 
-# Bump when the output of model_text changes: the card records it and a model trained with
-# another version is refused (its vocabulary would no longer match its input).
+# Bump when the output of model_text or model_document changes: the card records it and a
+# model trained with another version is refused (its vocabulary would no longer match its
+# input).
 NORMALISER_VERSION = 2
 
 _DASH = r"[-\u2013\u2014]"  # hyphen, en dash, em dash
