@@ -49,13 +49,42 @@ def spider_class_for(source: Source, local_settings: dict[str, Any]) -> type[New
     )
 
 
-def _forget_finished(crawlers: list[Any], jobdir: Path) -> None:
-    """Delete the request queues of crawls that finished: JOBDIR is for resuming an
-    interrupted crawl, and a finished one's seen-requests file would hide tomorrow's pages."""
+RUNNING_MARK = "pantau.running"
+"""In a source's JOBDIR while its crawl runs; left behind only by a crawl that was killed."""
+
+
+def _open_jobdir(directory: Path) -> None:
+    """Make a source's JOBDIR ready; discard what a killed crawl left in it.
+
+    Scrapy writes its queue's state (``requests.queue/active.json``) only on a clean close,
+    but its seen-requests file through a write buffer. After a kill the queue is lost while
+    part of the seen file may survive, and the pages it names would never be fetched again.
+    Without both, the crawl reads its feeds afresh and the store skips what it already has.
+    """
+    mark = directory / RUNNING_MARK
+    if mark.exists():
+        logger.warning(
+            "%s: the last crawl was killed; its request queue is discarded and the feeds "
+            "are read afresh", directory.name,
+        )
+        shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True, exist_ok=True)
+    mark.touch()
+
+
+def _close_jobdirs(crawlers: list[Any], jobdir: Path) -> None:
+    """After crawls that closed cleanly: delete the JOBDIR of a finished one (it is for
+    resuming, and a finished crawl's seen-requests file would hide tomorrow's pages), keep
+    a stopped one's queue for resuming. A crawl that did not close keeps its mark."""
     for crawler in crawlers:
-        stats = crawler.stats.get_stats()
-        if crawler.spider is not None and stats.get("finish_reason") == "finished":
-            shutil.rmtree(jobdir / crawler.spider.name, ignore_errors=True)
+        reason = crawler.stats.get_value("finish_reason")
+        if crawler.spider is None or reason is None:
+            continue
+        directory = jobdir / crawler.spider.name
+        if reason == "finished":
+            shutil.rmtree(directory, ignore_errors=True)
+        else:
+            (directory / RUNNING_MARK).unlink(missing_ok=True)
 
 
 def crawl_settings(database_url: str | None = None, jobdir: Path | None = None,
@@ -93,6 +122,7 @@ def run_crawl(sources: list[Source], *, site_url: str | None = None,
         cls = spider_class_for(source, local)
         crawler = process.create_crawler(cls)
         if jobdir:
+            _open_jobdir(jobdir / source.name)
             crawler.settings.frozen = False
             crawler.settings.set("JOBDIR", str(jobdir / source.name), priority="cmdline")
         crawlers.append(crawler)
@@ -102,5 +132,5 @@ def run_crawl(sources: list[Source], *, site_url: str | None = None,
     finally:
         analysis.shutdown()
     if jobdir:
-        _forget_finished(crawlers, jobdir)
+        _close_jobdirs(crawlers, jobdir)
     return CrawlReport({c.spider.name if c.spider else "?": c.stats.get_stats() for c in crawlers})
