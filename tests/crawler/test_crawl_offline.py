@@ -138,7 +138,11 @@ def test_killed_crawl_resumes_without_loss_or_duplicates(articles, tmp_path):
         assert again.returncode == 0, again.stderr[-2000:]
         with Store(db) as store:
             rows = list(store.iter_articles())
-        assert len(rows) == len(articles) + len(ARTICLE_BEARING_BROKEN_PAGES)
+            failures = store.failures_by_reason()
+        # on a miss, say why: the resumed run's failures and its report (seen once in CI:
+        # 57 of 71 stored, cause not known; the JOBDIR's queue was ruled out)
+        assert len(rows) == len(articles) + len(ARTICLE_BEARING_BROKEN_PAGES), (
+            len(rows), failures, again.stdout[-3000:])
         assert len({r.canonical_url for r in rows}) == len(rows)
         assert len({r.url for r in rows}) == len(rows)
         # a finished crawl forgets its queue, so tomorrow's feeds are read afresh
