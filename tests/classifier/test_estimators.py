@@ -171,3 +171,18 @@ def test_both_calibration_modes_fit_pickle_and_rank(ensemble: bool) -> None:
     proba = again.predict_proba(probe)[:, 1]
     assert np.allclose(proba, pipe.predict_proba(probe)[:, 1])
     assert proba[0] > proba[1]
+
+
+def test_region_names_cannot_become_labels() -> None:
+    """Every TPPO document here is from Kupang and every other one from Cianjur; the
+    fitted pipeline still scores a story the same wherever it happened."""
+    docs, y = _tiny_corpus()
+    docs = [f"{d} di {'kupang ntt' if label else 'cianjur jawa barat'}" for d, label in zip(docs, y)]
+    pipe = fit_relevance(docs, y, np.arange(len(docs)), {"min_df": 1, "max_df": 1.0},
+                         normalised=False, weights=np.ones(len(docs)))
+    names = set(pipe.named_steps["tfidf"].get_feature_names_out())
+    assert not [n for n in names if any(p in n for p in ("kupang", "ntt", "cianjur", "jawa"))]
+    assert "word__calo" in names
+    kupang, cianjur = pipe.predict_proba(
+        ["\ncalo ditangkap di kupang, ntt", "\ncalo ditangkap di cianjur, jawa barat"])[:, 1]
+    assert kupang == cianjur

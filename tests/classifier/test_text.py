@@ -9,6 +9,7 @@ from classifier.text import (
     STRICT_TPPO,
     clean_text,
     join_title_text,
+    mask_places,
     model_document,
     model_text,
     modus_cue_counts,
@@ -149,3 +150,22 @@ def test_model_document_is_the_normalised_title_line_then_the_whole_document() -
 )
 def test_related_story_links_are_dropped(text: str, kept: str) -> None:
     assert clean_text(text) == kept
+
+
+PLACES = ("kupang", "ntt", "timor tengah selatan", "timor tengah utara", "jakarta selatan")
+
+
+def test_region_names_are_masked_as_whole_words_longest_first() -> None:
+    text = "warga timor tengah selatan dibawa dari kupang, ntt ke malaysia; kupangan tetap."
+    assert mask_places(text, PLACES) == "warga dibawa dari , ke malaysia; kupangan tetap."
+    # a shorter name inside a longer one is not left behind
+    assert mask_places("asal jakarta selatan", ("jakarta", "jakarta selatan")) == "asal"
+    assert mask_places("timor leste", PLACES) == "timor leste"  # only the full name
+    assert mask_places(text, ()) == text and mask_places("", PLACES) == ""
+
+
+def test_model_document_masks_title_and_body_alike() -> None:
+    document = join_title_text("Polda NTT tangkap calo", "Kupang (ANTARA) - Calo asal Kupang ditangkap.")
+    title, body = model_document(document, PLACES).split("\n")
+    assert title == "polda tangkap calo"
+    assert "kupang" not in body and "ntt" not in body and "calo asal ditangkap." in body

@@ -135,3 +135,15 @@ def test_top_terms_mark_the_title_block(clf) -> None:
     assert any(t.startswith("title: ") for t in listed)
     assert any(not t.startswith("title: ") for t in listed)
     assert len(set(listed)) == len(listed)
+
+
+def test_the_model_never_sees_region_names(clf) -> None:
+    from classifier.features import UNMASKED_REGION_NAMES, masked_places
+
+    places = masked_places()
+    assert {"kupang", "ntt", "nusa tenggara timur", "cianjur", "jawa barat"} <= set(places)
+    assert not UNMASKED_REGION_NAMES & set(places)
+    assert "indonesia" not in places and "malaysia" not in places
+    # the fitted pipeline carries the list, so prediction needs no gazetteer
+    normalise = clf._relevance.named_steps["normalise"]
+    assert normalise.kw_args["places"] == places
