@@ -5,7 +5,9 @@ class and no lambda (the normaliser is referenced by module-level name, see STYL
 
 * features: word TF-IDF of the whole normalised document, plus a word TF-IDF block of the
   title alone at weight ``title_weight`` (the title names the main subject; a passing mention
-  of TPPO rarely reaches it).
+  of TPPO rarely reaches it). Indonesian region names are masked before either block
+  (:func:`masked_places`): with ~75 TPPO stories a province or kabupaten name would be
+  learnt as a label. Foreign countries stay; a destination is part of the story.
 * relevance: ``Pipeline(tfidf, CalibratedClassifierCV(LogisticRegression))``. The logistic
   regression uses balanced class weights (TPPO articles are ~2 % of training documents) and
   its scores are re-calibrated with a sigmoid fitted on grouped out-of-fold predictions, so the

@@ -5,7 +5,8 @@ The same functions run at training and at prediction time (the fitted TF-IDF ste
 outlet: datelines ("Pontianak (ANTARA) -", "KOMPAS.com -", "Liputan6.com, Jakarta"), outlet and
 domain names, "Baca juga" links, reporter/editor/copyright lines, ad and scroll markers. In our
 data TPPO stories come from other outlets than the bulk negatives, so any of these left in
-would be learnt as a label (the "caltech" header leak of the 20-newsgroups example).
+would be learnt as a label (the "caltech" header leak of the 20-newsgroups example). For
+the same reason :func:`model_document` can mask Indonesian region names (:func:`mask_places`).
 
 The keyword regexes of ``../shared/data/README.md`` live here too: they are text matching,
 used for the keyword baseline and to pick negatives among unlabelled bulk articles.
