@@ -161,6 +161,12 @@ def test_region_names_are_masked_as_whole_words_longest_first() -> None:
     # a shorter name inside a longer one is not left behind
     assert mask_places("asal jakarta selatan", ("jakarta", "jakarta selatan")) == "asal"
     assert mask_places("timor leste", PLACES) == "timor leste"  # only the full name
+    # a longer name that ends inside a word leaves the shorter one to match
+    assert mask_places("gubernur dki jakartapramono", ("dki", "dki jakarta")) == (
+        "gubernur jakartapramono")
+    # a name is not assembled across punctuation ("tanah, laut" is two words of a list)
+    assert mask_places("manusia, tanah, laut, dan budaya", ("tanah laut",)) == (
+        "manusia, tanah, laut, dan budaya")
     assert mask_places(text, ()) == text and mask_places("", PLACES) == ""
 
 
