@@ -150,11 +150,11 @@ def _char_vectorizer(params: dict[str, Any], preprocessor: Any) -> TfidfVectoriz
     )
 
 
-# Region names that are also ordinary words (stone, hunt, attack, unlucky, peak, hammer,
-# holy, ...): masking them would take the word away from every other story.
+# Region names that are also ordinary words (stone, hunt, attack, unlucky, essence, peak,
+# hammer, holy, porcupine, metro, stem, row): masking them would take the word away from
+# every other story.
 UNMASKED_REGION_NAMES: frozenset[str] = frozenset(
-    "batu buru serang malang pati puncak palu kudus landak metro solo batang banjar "
-    "agam bangka lima".split()
+    "batu buru serang malang pati puncak palu kudus landak metro batang banjar".split()
 )
 
 
