@@ -37,8 +37,7 @@ from classifier.features import (
     definition_documents,
     fit_modus,
     fit_relevance,
-    masked_places,
-    normalise_documents,
+    normalise_for_model,
     training_weights,
     word_feature_mask,
 )
@@ -68,7 +67,7 @@ LEAK_TOKENS = frozenset(
 
 
 def normalise_all(articles: list[Article]) -> list[str]:
-    return normalise_documents([a.document for a in articles], masked_places())
+    return normalise_for_model([a.document for a in articles])
 
 
 def grouped_splits(

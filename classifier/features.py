@@ -175,6 +175,12 @@ def normalise_documents(documents: Any, places: tuple[str, ...] = ()) -> list[st
     return [model_document(d, places) for d in documents]
 
 
+def normalise_for_model(documents: Any) -> list[str]:
+    """:func:`normalise_documents` with :func:`masked_places`: what training hands the
+    vectorizers, the same as the fitted pipeline's :func:`normaliser` step does."""
+    return normalise_documents(documents, masked_places())
+
+
 def normaliser() -> FunctionTransformer:
     """The pipeline's normalise step, with the masked region names built in."""
     return FunctionTransformer(
@@ -369,7 +375,7 @@ def definition_documents(labels: tuple[str, ...] | None = None) -> list[str]:
     """:data:`MODUS_DEFINITIONS` (all, or of ``labels`` in order) as normalised documents
     without a title."""
     keys = labels if labels is not None else tuple(MODUS_DEFINITIONS)
-    return normalise_documents((f"\n{MODUS_DEFINITIONS[k]}" for k in keys), masked_places())
+    return normalise_for_model(f"\n{MODUS_DEFINITIONS[k]}" for k in keys)
 
 
 # --- fitting ------------------------------------------------------------------------------
@@ -415,7 +421,7 @@ def fit_relevance(
     if weights is None:
         weights = training_weights(y, np.zeros(len(y), dtype=bool), 1.0)
     if not normalised:
-        texts = normalise_documents(texts, masked_places())
+        texts = normalise_for_model(texts)
     vectorizer = build_vectorizer(p)
     if p["title_weight"] and not any(title_line(t) for t in texts):
         vectorizer.set_params(title="drop")  # untitled training data: no title vocabulary
