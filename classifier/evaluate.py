@@ -394,18 +394,26 @@ def cross_validate(
         row["baseline_fn"] = base_row["fn"]
         row["baseline_fp"] = base_row["fp"]
     report.per_source = sources
-    report.missed = [
-        {"id": lab[i].id, "score": round(float(oof[i]), 3), "title": lab[i].title[:70]}
-        for i in np.flatnonzero((y == 1) & ~predicted)
-    ]
-    report.false_alarms = [
-        {"id": lab[i].id, "score": round(float(oof[i]), 3), "title": lab[i].title[:70]}
-        for i in np.flatnonzero((y == 0) & predicted)
-    ]
+    report.missed = _errors(lab, np.flatnonzero((y == 1) & ~predicted), oof, g)
+    report.false_alarms = _errors(lab, np.flatnonzero((y == 0) & predicted), oof, g)
     if data.site:
         report.site = _site_check(data, params, report.threshold)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _errors(
+    articles: list[Article], rows: np.ndarray, scores: np.ndarray, groups: np.ndarray
+) -> list[dict[str, Any]]:
+    """Misclassified articles with their story cluster: a cluster is tested in one fold,
+    so several errors from one cluster are one story the training side never saw."""
+    sizes = np.bincount(groups)
+    return [
+        {"id": articles[i].id, "score": round(float(scores[i]), 3),
+         "group": int(groups[i]), "group_size": int(sizes[groups[i]]),
+         "title": articles[i].title[:70]}
+        for i in rows
+    ]
 
 
 def _site_check(data: TrainingData, params: dict[str, Any], threshold: float) -> dict[str, Any]:
@@ -449,6 +457,12 @@ def fit_full_model(data: TrainingData, params: dict[str, Any]) -> dict[str, Any]
         "modus": modus,
         "modus_labels": list(MODUS_LABELS),
     }
+
+
+def _error_line(row: dict[str, Any]) -> str:
+    cluster = f"  [story cluster {row['group']}, {row['group_size']} articles]" \
+        if row.get("group_size", 1) > 1 else ""
+    return f"    {row['score']:.3f}  {row['id']}  {row.get('title', '')}{cluster}"
 
 
 def format_report(report: dict[str, Any]) -> str:
@@ -522,11 +536,11 @@ def format_report(report: dict[str, Any]) -> str:
         add("")
         add("missed TPPO articles:")
         for r in report["missed"]:
-            add(f"    {r['score']:.3f}  {r['id']}  {r.get('title', '')}")
+            add(_error_line(r))
     if report["false_alarms"]:
         add("false alarms:")
         for r in report["false_alarms"]:
-            add(f"    {r['score']:.3f}  {r['id']}  {r.get('title', '')}")
+            add(_error_line(r))
     t = report.get("top_terms") or {}
     if t:
         add("")

@@ -45,3 +45,24 @@ def test_repeat_must_be_positive(tmp_path: Path, capsys) -> None:
     code, report = _evaluate(tmp_path, "--repeat", "0")
     assert code == 2 and report == {}
     assert "--repeat must be at least 1" in capsys.readouterr().err
+
+
+def test_errors_name_their_story_cluster(tmp_path: Path, capsys) -> None:
+    """Copies of one story are tested in one fold, so their errors are one story's: the
+    report says so instead of counting them as unrelated mistakes."""
+    records = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+    false_alarm = next(r for r in records if r["id"] == "fx-neg-11")  # drugs at the border
+    copy = {**false_alarm, "id": "fx-neg-11-copy", "source": "contoh-salinan.id"}
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("".join(json.dumps(r) + "\n" for r in [*records, copy]), encoding="utf-8")
+    out = tmp_path / "report.json"
+    code = main(["evaluate", "--labels", str(labels), "--no-site", "--quick", "--folds", "3",
+                 "--json", str(out)])
+    assert code == 0
+    alarms = {r["id"]: r for r in json.loads(out.read_text())["word"]["false_alarms"]}
+    original, duplicate = alarms["fx-neg-11"], alarms["fx-neg-11-copy"]
+    assert original["group"] == duplicate["group"]
+    assert original["group_size"] == duplicate["group_size"] == 2
+    assert all(r["group_size"] == 1 for k, r in alarms.items() if not k.startswith("fx-neg-11"))
+    printed = capsys.readouterr().out
+    assert f"[story cluster {original['group']}, 2 articles]" in printed
