@@ -460,8 +460,10 @@ def fit_full_model(data: TrainingData, params: dict[str, Any]) -> dict[str, Any]
 
 
 def _error_line(row: dict[str, Any]) -> str:
-    cluster = f"  [story cluster {row['group']}, {row['group_size']} articles]" \
-        if row.get("group_size", 1) > 1 else ""
+    cluster = (
+        f"  [story cluster {row['group']}, {row['group_size']} articles]"
+        if row.get("group_size", 1) > 1 else ""  # cards written before clusters have none
+    )
     return f"    {row['score']:.3f}  {row['id']}  {row.get('title', '')}{cluster}"
 
 
