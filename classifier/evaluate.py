@@ -394,8 +394,8 @@ def cross_validate(
         row["baseline_fn"] = base_row["fn"]
         row["baseline_fp"] = base_row["fp"]
     report.per_source = sources
-    report.missed = _errors(lab, np.flatnonzero((y == 1) & ~predicted), oof, g)
-    report.false_alarms = _errors(lab, np.flatnonzero((y == 0) & predicted), oof, g)
+    report.missed = _errors(lab, np.flatnonzero((y == 1) & ~predicted), oof, g, sizes)
+    report.false_alarms = _errors(lab, np.flatnonzero((y == 0) & predicted), oof, g, sizes)
     if data.site:
         report.site = _site_check(data, params, report.threshold)
     report.seconds = time.perf_counter() - started
@@ -403,11 +403,12 @@ def cross_validate(
 
 
 def _errors(
-    articles: list[Article], rows: np.ndarray, scores: np.ndarray, groups: np.ndarray
+    articles: list[Article], rows: np.ndarray, scores: np.ndarray, groups: np.ndarray,
+    sizes: np.ndarray,
 ) -> list[dict[str, Any]]:
-    """Misclassified articles with their story cluster: a cluster is tested in one fold,
-    so several errors from one cluster are one story the training side never saw."""
-    sizes = np.bincount(groups)
+    """Misclassified articles with their story cluster (``sizes``: articles per group): a
+    cluster is tested in one fold, so several errors from one cluster are one story the
+    training side never saw."""
     return [
         {"id": articles[i].id, "score": round(float(scores[i]), 3),
          "group": int(groups[i]), "group_size": int(sizes[groups[i]]),

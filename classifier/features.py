@@ -328,8 +328,8 @@ def word_feature_mask(step: Any, *, mark_title: bool = False) -> tuple[np.ndarra
         is_word = np.array([n.startswith(("word__", "title__")) for n in names])
         names = np.array(
             [
-                f"title: {n[7:]}" if mark_title and n.startswith("title__") else n.split("__", 1)[1]
-                for n in names
+                f"title: {term}" if mark_title and block == "title" else term
+                for block, term in (n.split("__", 1) for n in names)
             ],
             dtype=object,
         )

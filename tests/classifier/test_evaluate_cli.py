@@ -12,9 +12,9 @@ from pantau.cli import main
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "labelled" / "sample.jsonl"
 
 
-def _evaluate(tmp_path: Path, *extra: str) -> tuple[int, dict]:
+def _evaluate(tmp_path: Path, *extra: str, labels: Path = SAMPLE) -> tuple[int, dict]:
     out = tmp_path / "report.json"
-    code = main(["evaluate", "--labels", str(SAMPLE), "--no-site", "--quick", "--folds", "3",
+    code = main(["evaluate", "--labels", str(labels), "--no-site", "--quick", "--folds", "3",
                  "--json", str(out), *extra])
     return code, json.loads(out.read_text()) if out.exists() else {}
 
@@ -55,11 +55,9 @@ def test_errors_name_their_story_cluster(tmp_path: Path, capsys) -> None:
     copy = {**false_alarm, "id": "fx-neg-11-copy", "source": "contoh-salinan.id"}
     labels = tmp_path / "labels.jsonl"
     labels.write_text("".join(json.dumps(r) + "\n" for r in [*records, copy]), encoding="utf-8")
-    out = tmp_path / "report.json"
-    code = main(["evaluate", "--labels", str(labels), "--no-site", "--quick", "--folds", "3",
-                 "--json", str(out)])
+    code, report = _evaluate(tmp_path, labels=labels)
     assert code == 0
-    alarms = {r["id"]: r for r in json.loads(out.read_text())["word"]["false_alarms"]}
+    alarms = {r["id"]: r for r in report["word"]["false_alarms"]}
     original, duplicate = alarms["fx-neg-11"], alarms["fx-neg-11-copy"]
     assert original["group"] == duplicate["group"]
     assert original["group_size"] == duplicate["group_size"] == 2
