@@ -33,6 +33,15 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
         "title/text inline; default: SHARED/labels/*.labels.jsonl",
     )
     data.add_argument(
+        "--add-labels",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="more labelled JSONL on top of --labels or its default (repeatable), such as "
+        "`pantau export --format labels`; a later label of the same id replaces an earlier one",
+    )
+    data.add_argument(
         "--corpus",
         type=Path,
         action="append",
@@ -90,7 +99,7 @@ def _load_data(args: argparse.Namespace, seed: int | None = None) -> Any:
     if not labels:
         raise ClassifierError(f"no labelled data: pass --labels or provide {shared}/labels")
     return load_training_data(
-        label_paths=list(labels),
+        label_paths=[*labels, *args.add_labels],
         corpus_paths=list(corpora),
         site_dir=None if args.no_site else args.site_dir,
         n_negatives=args.negatives,

@@ -110,27 +110,34 @@ def load_training_data(
     """Assemble :class:`TrainingData`; raises :class:`TrainingDataError` on unusable input.
 
     ``label_paths`` may mix label files keyed by corpus id (texts looked up in
-    ``corpus_paths``) and self-contained labelled JSONL (texts inline).
+    ``corpus_paths``) and self-contained labelled JSONL (texts inline). An id labelled
+    twice keeps one label, so a reviewer's later decision replaces an earlier one: a later
+    file wins, and a self-contained file wins over a keyed one.
     """
     for path in [*label_paths, *corpus_paths]:
         if not path.is_file():
             raise TrainingDataError(f"no such file: {path}")
     inputs: list[dict[str, Any]] = []
     keyed: dict[str, dict[str, Any]] = {}
-    labelled: list[Article] = []
+    inline: list[Article] = []
     for path in label_paths:
         if is_self_contained(path):
             articles = read_labelled_jsonl(path)
-            labelled.extend(articles)
+            inline.extend(articles)
             inputs.append(_describe_input(path, "labelled_text", len(articles)))
         else:
             labels = load_label_file(path)
             keyed.update(labels)
             inputs.append(_describe_input(path, "labels", len(labels)))
+    joined: list[Article] = []
     if keyed:
         if not corpus_paths:
             raise TrainingDataError("label files keyed by corpus id need --corpus files")
-        labelled.extend(join_labels_with_corpora(keyed, corpus_paths))
+        joined = join_labels_with_corpora(keyed, corpus_paths)
+    labelled = list({a.id: a for a in [*joined, *inline]}.values())
+    replaced = len(joined) + len(inline) - len(labelled)
+    if replaced:
+        logger.info("%d labels replaced by a later label of the same id", replaced)
     for path in corpus_paths:
         inputs.append(_describe_input(path, "corpus"))
 

@@ -111,6 +111,19 @@ def test_training_refuses_data_without_both_classes(tmp_path: Path) -> None:
         load_training_data(label_paths=[only_negatives], corpus_paths=[])
 
 
+def test_a_later_label_of_the_same_id_replaces_the_earlier_one(tmp_path: Path) -> None:
+    """A reviewer's decision exported after the first labels overrides them, once."""
+    first = json.loads(SAMPLE.read_text(encoding="utf-8").splitlines()[0])
+    corrected = tmp_path / "reviewed.jsonl"
+    corrected.write_text(
+        json.dumps({**first, "tppo": not first["tppo"], "modus": []}) + "\n", encoding="utf-8"
+    )
+    data = load_training_data(label_paths=[SAMPLE, corrected], corpus_paths=[])
+    assert len(data.labelled) == len(SAMPLE.read_text(encoding="utf-8").splitlines())
+    [article] = [a for a in data.labelled if a.id == first["id"]]
+    assert article.tppo is (not first["tppo"])
+
+
 def test_unknown_modus_is_rejected(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text(

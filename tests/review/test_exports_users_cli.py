@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +29,25 @@ def _confirmed(queue):
     other = queue.incident_of_article(ids[1])
     queue.decide(other, "a@example.org", "reject", expected_version=1)
     return inc, other
+
+
+def test_reviewed_labels_train_a_model_on_top_of_the_labelled_set(queue, tmp_path):
+    """The feedback loop of the README: export labels, then `pantau train --add-labels`."""
+    _confirmed(queue)
+    reviewed = tmp_path / "reviewed.jsonl"
+    reviewed.write_text(export(queue, "labels"), encoding="utf-8")
+    sample = Path(__file__).resolve().parents[1] / "fixtures" / "labelled" / "sample.jsonl"
+    models = tmp_path / "models"
+    code = main(["train", "--labels", str(sample), "--add-labels", str(reviewed), "--no-site",
+                 "--quick", "--folds", "3", "--models-dir", str(models), "--version", "fb-1",
+                 "-q"])
+    assert code == 0
+    card = json.loads((models / "fb-1" / "card.json").read_text(encoding="utf-8"))
+    n_sample = len(sample.read_text(encoding="utf-8").splitlines())
+    assert card["data"]["counts"]["labelled"]["documents"] == n_sample + 2
+    [added] = [i for i in card["data"]["inputs"] if i["path"].endswith("reviewed.jsonl")]
+    assert (added["role"], added["records"]) == ("labelled_text", 2)
+    assert (models / "CURRENT").read_text().strip() == "fb-1"
 
 
 def test_csv_neutralises_formulas_and_lists_sources(queue):
