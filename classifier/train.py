@@ -119,6 +119,7 @@ def load_training_data(
             raise TrainingDataError(f"no such file: {path}")
     inputs: list[dict[str, Any]] = []
     keyed: dict[str, dict[str, Any]] = {}
+    keyed_paths: list[Path] = []
     inline: list[Article] = []
     for path in label_paths:
         if is_self_contained(path):
@@ -128,11 +129,15 @@ def load_training_data(
         else:
             labels = load_label_file(path)
             keyed.update(labels)
+            keyed_paths.append(path)
             inputs.append(_describe_input(path, "labels", len(labels)))
     joined: list[Article] = []
     if keyed:
         if not corpus_paths:
-            raise TrainingDataError("label files keyed by corpus id need --corpus files")
+            raise TrainingDataError(
+                f"{', '.join(map(str, keyed_paths))}: no 'text' on the first line, so the ids "
+                "are looked up in corpus files, and none were given (--corpus)"
+            )
         joined = join_labels_with_corpora(keyed, corpus_paths)
     labelled = list({a.id: a for a in [*joined, *inline]}.values())
     replaced = len(joined) + len(inline) - len(labelled)

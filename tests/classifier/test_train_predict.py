@@ -124,6 +124,14 @@ def test_a_later_label_of_the_same_id_replaces_the_earlier_one(tmp_path: Path) -
     assert article.tppo is (not first["tppo"])
 
 
+def test_a_labels_file_without_text_names_itself_when_no_corpus_is_given(tmp_path: Path) -> None:
+    """A reviewed export that lost its text must not fail with a riddle about corpora."""
+    textless = tmp_path / "reviewed.jsonl"
+    textless.write_text(json.dumps({"id": "pantau:1", "title": "t", "tppo": True}) + "\n")
+    with pytest.raises(TrainingDataError, match=r"reviewed\.jsonl: no 'text'.*--corpus"):
+        load_training_data(label_paths=[SAMPLE, textless], corpus_paths=[])
+
+
 def test_unknown_modus_is_rejected(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text(
