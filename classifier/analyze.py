@@ -25,6 +25,19 @@ if TYPE_CHECKING:
 OPTIONAL_STRING_FIELDS = ("title", "url", "source", "published")
 
 
+def decode_line(raw: bytes | str, line_number: int) -> str:
+    """One input line as text. Lines are decoded one by one, so a line that is not UTF-8 is
+    that line's error and not the end of the run; a byte-order mark on line 1 is dropped."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputRecordError(
+                line_number, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1})"
+            ) from None
+    return raw.removeprefix("\ufeff") if line_number == 1 else raw
+
+
 def parse_line(line: str, line_number: int) -> dict[str, Any]:
     """The validated input record of one line; :class:`InputRecordError` says what is wrong."""
     try:
@@ -71,7 +84,7 @@ class AnalyzeSummary:
 
 
 def analyze_lines(
-    lines: Iterable[str],
+    lines: Iterable[bytes] | Iterable[str],
     clf: Classifier,
     out: TextIO,
     err: TextIO,
@@ -93,11 +106,11 @@ def analyze_lines(
         summary.ok += len(batch)
         batch.clear()
 
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
+    for number, raw in enumerate(lines, 1):
+        if not raw.strip():
             continue
         try:
-            batch.append(parse_line(line, number))
+            batch.append(parse_line(decode_line(raw, number), number))
         except InputRecordError as exc:
             summary.failed += 1
             err.write(f"pantau analyze: {exc}\n")

@@ -213,7 +213,8 @@ def handle_analyze(args: argparse.Namespace) -> int:
         print(f"pantau analyze: {exc}", file=sys.stderr)
         return 2
     try:
-        source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")  # noqa: SIM115
+        # bytes: each line is decoded on its own (classifier.analyze.decode_line)
+        source = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")  # noqa: SIM115
     except OSError as exc:
         print(f"pantau analyze: cannot read {args.input}: {exc.strerror}", file=sys.stderr)
         return 2
@@ -225,7 +226,7 @@ def handle_analyze(args: argparse.Namespace) -> int:
     try:
         summary = analyze_lines(source, clf, sink, sys.stderr, batch_size=args.batch_size)
     finally:
-        if source is not sys.stdin:
+        if source is not sys.stdin.buffer:
             source.close()
         if sink is not sys.stdout:
             sink.close()

@@ -91,6 +91,27 @@ def test_bad_lines_are_reported_by_number_and_skipped(env, tmp_path: Path) -> No
     assert "6 bad line(s), 2 analysed" in err
 
 
+def test_wrong_encodings_cost_only_their_own_line(env, tmp_path: Path) -> None:
+    """A Windows tool's byte-order mark is not an error; a Latin-1 line is one bad line,
+    not the end of the run (it used to stop every line after it with a traceback)."""
+    latin1 = '{"id": "latin1", "title": "Caf\xe9", "text": "Kopi"}'.encode("latin-1")
+    raw = b"\n".join([
+        b"\xef\xbb\xbf" + json.dumps(GOOD[0]).encode(),  # 1: BOM, ok
+        latin1,                                          # 2: not UTF-8
+        json.dumps(GOOD[1], ensure_ascii=False).encode() + b"\r",  # 3: CRLF, ok
+    ]) + b"\n"
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(raw)
+    for args, stdin in [((str(source),), None), (("-",), raw)]:
+        result = subprocess.run([str(PANTAU), "analyze", *args], input=stdin,
+                                capture_output=True, env=env, timeout=60, check=False)
+        err = result.stderr.decode()
+        assert result.returncode == 1, err
+        assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == ["a1", 7]
+        assert "line 2: not UTF-8 (byte 0xe9" in err and "Traceback" not in err
+        assert "1 bad line(s), 2 analysed" in err
+
+
 def test_missing_model_is_a_clear_error(env, tmp_path: Path) -> None:
     empty = tmp_path / "nomodels"
     empty.mkdir()
