@@ -15,6 +15,7 @@ similarity and the cross-validation splits by those groups, not by record id.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import hashlib
 import json
@@ -80,13 +81,38 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _numbered_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """(1-based line number, raw line) of a JSONL or ``.jsonl.gz`` file; a byte-order mark
+    on line 1 is dropped. An unreadable file (a truncated .gz) is a :class:`TrainingDataError`."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rb") as fh:  # type: ignore[operator]
+            for n, line in enumerate(fh, 1):
+                yield n, line.removeprefix(codecs.BOM_UTF8) if n == 1 else line
+    except (OSError, EOFError) as exc:
+        raise TrainingDataError(f"{path}: cannot read ({exc})") from None
+
+
+def _parse_jsonl_line(path: Path, n: int, line: bytes) -> dict[str, Any]:
+    """One JSON object; a bad line fails training with its file and line number."""
+    try:
+        obj = json.loads(line)
+    except UnicodeDecodeError as exc:
+        raise TrainingDataError(
+            f"{path}:{n}: not UTF-8 (byte 0x{line[exc.start]:02x} at byte {exc.start + 1})"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise TrainingDataError(f"{path}:{n}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(obj, dict):
+        raise TrainingDataError(f"{path}:{n}: expected a JSON object, got {type(obj).__name__}")
+    return obj
+
+
 def iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     """Yield the objects of a JSONL (or ``.jsonl.gz``) file, skipping blank lines."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
+    for n, line in _numbered_lines(path):
+        if line.strip():
+            yield _parse_jsonl_line(path, n, line)
 
 
 def _checked_label(obj: dict[str, Any], where: str) -> tuple[bool, tuple[str, ...]]:
@@ -141,19 +167,17 @@ def read_labelled_jsonl(path: Path, origin: str = "labelled") -> list[Article]:
 def _iter_records_with_ids(path: Path, ids: Any) -> Iterator[dict[str, Any]]:
     """Records of ``path`` whose id is in ``ids``; skips JSON parsing of the others when the
     line starts with the id (the corpora's layout), which makes a lookup ~10x faster."""
-    prefix = '{"id": "'
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
-        for line in fh:
-            if line.startswith(prefix):
-                end = line.find('"', len(prefix))
-                if end > 0 and line[len(prefix) : end] not in ids:
-                    continue
-            elif not line.strip():
+    prefix = b'{"id": "'
+    for n, line in _numbered_lines(path):
+        if line.startswith(prefix):
+            end = line.find(b'"', len(prefix))
+            if end > 0 and line[len(prefix) : end].decode("utf-8", "replace") not in ids:
                 continue
-            rec = json.loads(line)
-            if rec.get("id") in ids:
-                yield rec
+        elif not line.strip():
+            continue
+        rec = _parse_jsonl_line(path, n, line)
+        if rec.get("id") in ids:
+            yield rec
 
 
 def join_labels_with_corpora(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import json
 from pathlib import Path
 
@@ -130,6 +131,35 @@ def test_a_labels_file_without_text_names_itself_when_no_corpus_is_given(tmp_pat
     textless.write_text(json.dumps({"id": "pantau:1", "title": "t", "tppo": True}) + "\n")
     with pytest.raises(TrainingDataError, match=r"reviewed\.jsonl: no 'text'.*--corpus"):
         load_training_data(label_paths=[SAMPLE, textless], corpus_paths=[])
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"id": "x", "title": "Caf\xe9", "text": "t", "tppo": true}'.encode("latin-1"),
+         r"labels\.jsonl:3: not UTF-8 \(byte 0xe9"),
+        (b'{"id": "x", "text": ', r"labels\.jsonl:3: invalid JSON"),
+        (b'["x"]', r"labels\.jsonl:3: expected a JSON object, got list"),
+    ],
+)
+def test_a_bad_labels_line_stops_training_with_its_file_and_line(
+    tmp_path: Path, line: bytes, message: str
+) -> None:
+    """Training on part of a file would be a silent wrong model: stop, and say where."""
+    good = SAMPLE.read_bytes().splitlines()[:1]
+    labels = tmp_path / "labels.jsonl"
+    labels.write_bytes(b"\n".join([b"\xef\xbb\xbf" + good[0], b"", line]) + b"\n")
+    with pytest.raises(TrainingDataError, match=message):
+        load_training_data(label_paths=[labels], corpus_paths=[])
+
+
+def test_a_truncated_corpus_is_a_clear_error(tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl.gz"
+    corpus.write_bytes(gzip.compress(b'{"id": "n1", "title": "t", "text": "x"}\n' * 500)[:-20])
+    keyed = tmp_path / "keyed.labels.jsonl"
+    keyed.write_text('{"id": "n1", "tppo": false}\n', encoding="utf-8")
+    with pytest.raises(TrainingDataError, match=r"news\.jsonl\.gz: cannot read"):
+        load_training_data(label_paths=[keyed], corpus_paths=[corpus], n_negatives=0)
 
 
 def test_unknown_modus_is_rejected(tmp_path: Path) -> None:
