@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from classifier.entities import incident_fields, no_incident_fields
 from classifier.exceptions import InputRecordError
+from classifier.jsonl import parse_object
 
 if TYPE_CHECKING:
     from classifier.predict import Classifier, Prediction
@@ -25,27 +26,12 @@ if TYPE_CHECKING:
 OPTIONAL_STRING_FIELDS = ("title", "url", "source", "published")
 
 
-def decode_line(raw: bytes | str, line_number: int) -> str:
-    """One input line as text. Lines are decoded one by one, so a line that is not UTF-8 is
-    that line's error and not the end of the run; a byte-order mark on line 1 is dropped."""
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputRecordError(
-                line_number, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1})"
-            ) from None
-    return raw.removeprefix("\ufeff") if line_number == 1 else raw
-
-
-def parse_line(line: str, line_number: int) -> dict[str, Any]:
+def parse_line(line: bytes | str, line_number: int) -> dict[str, Any]:
     """The validated input record of one line; :class:`InputRecordError` says what is wrong."""
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputRecordError(line_number, f"invalid JSON ({exc.msg} at column {exc.colno})") from None
-    if not isinstance(record, dict):
-        raise InputRecordError(line_number, f"expected a JSON object, got {type(record).__name__}")
+        record = parse_object(line, line_number)
+    except ValueError as exc:
+        raise InputRecordError(line_number, str(exc)) from None
     if "id" not in record or record["id"] is None or record["id"] == "":
         raise InputRecordError(line_number, "missing 'id'")
     if not isinstance(record["id"], str | int) or isinstance(record["id"], bool):
@@ -110,7 +96,7 @@ def analyze_lines(
         if not raw.strip():
             continue
         try:
-            batch.append(parse_line(decode_line(raw, number), number))
+            batch.append(parse_line(raw, number))
         except InputRecordError as exc:
             summary.failed += 1
             err.write(f"pantau analyze: {exc}\n")

@@ -213,7 +213,7 @@ def handle_analyze(args: argparse.Namespace) -> int:
         print(f"pantau analyze: {exc}", file=sys.stderr)
         return 2
     try:
-        # bytes: each line is decoded on its own (classifier.analyze.decode_line)
+        # bytes: each line is decoded on its own (classifier.jsonl.decode_line)
         source = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")  # noqa: SIM115
     except OSError as exc:
         print(f"pantau analyze: cannot read {args.input}: {exc.strerror}", file=sys.stderr)

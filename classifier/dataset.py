@@ -15,7 +15,6 @@ similarity and the cross-validation splits by those groups, not by record id.
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import hashlib
 import json
@@ -30,6 +29,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifier.exceptions import TrainingDataError
+from classifier.jsonl import parse_object
 from classifier.text import ANY_TPPO_TERM, join_title_text, model_text
 
 logger = logging.getLogger(__name__)
@@ -82,13 +82,12 @@ def sha256_file(path: Path) -> str:
 
 
 def _numbered_lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    """(1-based line number, raw line) of a JSONL or ``.jsonl.gz`` file; a byte-order mark
-    on line 1 is dropped. An unreadable file (a truncated .gz) is a :class:`TrainingDataError`."""
+    """(1-based line number, raw line) of a JSONL or ``.jsonl.gz`` file. An unreadable file
+    (a truncated .gz) is a :class:`TrainingDataError`."""
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rb") as fh:  # type: ignore[operator]
-            for n, line in enumerate(fh, 1):
-                yield n, line.removeprefix(codecs.BOM_UTF8) if n == 1 else line
+            yield from enumerate(fh, 1)
     except (OSError, EOFError) as exc:
         raise TrainingDataError(f"{path}: cannot read ({exc})") from None
 
@@ -96,16 +95,9 @@ def _numbered_lines(path: Path) -> Iterator[tuple[int, bytes]]:
 def _parse_jsonl_line(path: Path, n: int, line: bytes) -> dict[str, Any]:
     """One JSON object; a bad line fails training with its file and line number."""
     try:
-        obj = json.loads(line)
-    except UnicodeDecodeError as exc:
-        raise TrainingDataError(
-            f"{path}:{n}: not UTF-8 (byte 0x{line[exc.start]:02x} at byte {exc.start + 1})"
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise TrainingDataError(f"{path}:{n}: invalid JSON ({exc.msg} at column {exc.colno})") from None
-    if not isinstance(obj, dict):
-        raise TrainingDataError(f"{path}:{n}: expected a JSON object, got {type(obj).__name__}")
-    return obj
+        return parse_object(line, n)
+    except ValueError as exc:
+        raise TrainingDataError(f"{path}:{n}: {exc}") from None
 
 
 def iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:

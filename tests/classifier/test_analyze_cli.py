@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from classifier.train import load_training_data, train
+from tests.fixtures import LABELLED_SAMPLE as SAMPLE
 
-SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "labelled" / "sample.jsonl"
 PANTAU = Path(sys.executable).with_name("pantau")
 FIELDS = ["id", "tppo_score", "is_tppo", "modus", "evidence", "model_version"]
 

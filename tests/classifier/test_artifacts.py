@@ -20,8 +20,7 @@ from classifier.exceptions import (
 )
 from classifier.predict import load_classifier
 from classifier.train import load_training_data, train
-
-SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "labelled" / "sample.jsonl"
+from tests.fixtures import LABELLED_SAMPLE as SAMPLE
 
 
 @pytest.fixture(scope="module")

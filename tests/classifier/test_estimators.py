@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import inspect
 import pickle
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,8 +24,6 @@ from classifier.features import (
     training_weights,
 )
 from classifier.text import join_title_text
-
-SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "labelled" / "sample.jsonl"
 
 
 def _walk(estimator):

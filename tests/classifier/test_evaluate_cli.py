@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from pantau.cli import main
-
-SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "labelled" / "sample.jsonl"
+from tests.fixtures import LABELLED_SAMPLE as SAMPLE
 
 
 def _evaluate(tmp_path: Path, *extra: str, labels: Path = SAMPLE) -> tuple[int, dict]:

@@ -12,8 +12,7 @@ import pytest
 from classifier.exceptions import TrainingDataError
 from classifier.predict import Prediction, load_classifier
 from classifier.train import load_training_data, train
-
-SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "labelled" / "sample.jsonl"
+from tests.fixtures import LABELLED_SAMPLE as SAMPLE
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 
@@ -13,6 +12,7 @@ from pantau.cli import main
 from review.exports import export, to_csv
 from review.store import Store
 from review.users import UserError, Users
+from tests.fixtures import LABELLED_SAMPLE
 from tests.review.conftest import STORY_A, make_candidate, make_unrelated
 
 
@@ -36,7 +36,7 @@ def test_reviewed_labels_train_a_model_on_top_of_the_labelled_set(queue, tmp_pat
     _confirmed(queue)
     reviewed = tmp_path / "reviewed.jsonl"
     reviewed.write_text(export(queue, "labels"), encoding="utf-8")
-    sample = Path(__file__).resolve().parents[1] / "fixtures" / "labelled" / "sample.jsonl"
+    sample = LABELLED_SAMPLE
     models = tmp_path / "models"
     code = main(["train", "--labels", str(sample), "--add-labels", str(reviewed), "--no-site",
                  "--quick", "--folds", "3", "--models-dir", str(models), "--version", "fb-1",
