@@ -36,14 +36,13 @@ def test_reviewed_labels_train_a_model_on_top_of_the_labelled_set(queue, tmp_pat
     _confirmed(queue)
     reviewed = tmp_path / "reviewed.jsonl"
     reviewed.write_text(export(queue, "labels"), encoding="utf-8")
-    sample = LABELLED_SAMPLE
     models = tmp_path / "models"
-    code = main(["train", "--labels", str(sample), "--add-labels", str(reviewed), "--no-site",
+    code = main(["train", "--labels", str(LABELLED_SAMPLE), "--add-labels", str(reviewed), "--no-site",
                  "--quick", "--folds", "3", "--models-dir", str(models), "--version", "fb-1",
                  "-q"])
     assert code == 0
     card = json.loads((models / "fb-1" / "card.json").read_text(encoding="utf-8"))
-    n_sample = len(sample.read_text(encoding="utf-8").splitlines())
+    n_sample = len(LABELLED_SAMPLE.read_text(encoding="utf-8").splitlines())
     assert card["data"]["counts"]["labelled"]["documents"] == n_sample + 2
     [added] = [i for i in card["data"]["inputs"] if i["path"].endswith("reviewed.jsonl")]
     assert (added["role"], added["records"]) == ("labelled_text", 2)
