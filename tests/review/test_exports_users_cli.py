@@ -37,9 +37,9 @@ def test_reviewed_labels_train_a_model_on_top_of_the_labelled_set(queue, tmp_pat
     reviewed = tmp_path / "reviewed.jsonl"
     reviewed.write_text(export(queue, "labels"), encoding="utf-8")
     models = tmp_path / "models"
-    code = main(["train", "--labels", str(LABELLED_SAMPLE), "--add-labels", str(reviewed), "--no-site",
-                 "--quick", "--folds", "3", "--models-dir", str(models), "--version", "fb-1",
-                 "-q"])
+    code = main(["train", "--labels", str(LABELLED_SAMPLE), "--add-labels", str(reviewed),
+                 "--no-site", "--quick", "--folds", "3", "--models-dir", str(models),
+                 "--version", "fb-1", "-q"])
     assert code == 0
     card = json.loads((models / "fb-1" / "card.json").read_text(encoding="utf-8"))
     n_sample = len(LABELLED_SAMPLE.read_text(encoding="utf-8").splitlines())
